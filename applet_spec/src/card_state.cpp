@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// The virtual eUICC's durable state in its state directory (file card.json; layout in applet_spec/README.md).
+#include "card_state.hpp"
+
+#include <system_error>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include <euicc/error.hpp>
+
+#include "atomic_file.hpp"
+
+namespace euicc::card {
+
+namespace {
+
+/// Bumped when a field changes meaning; a newer format is refused rather than misread.
+constexpr int format_version = 1;
+
+} // namespace
+
+CardStateStore::CardStateStore(std::filesystem::path directory) : m_directory(std::move(directory)) {
+    std::error_code ec;
+    std::filesystem::create_directories(m_directory, ec);
+    if (ec) {
+        throw Error("card state: cannot create directory " + m_directory.string() + ": " + ec.message());
+    }
+}
+
+std::optional<CardState> CardStateStore::load() const {
+    const std::optional<std::string> text = read_file_if_exists(file());
+    if (!text) {
+        return std::nullopt;
+    }
+    try {
+        const nlohmann::json json = nlohmann::json::parse(*text);
+        const int format = json.at("format").get<int>();
+        if (format != format_version) {
+            throw Error("card state: " + file().string() + " has format " + std::to_string(format) +
+                        ", this build reads format " + std::to_string(format_version));
+        }
+        return CardState{json.at("eid").get<std::string>()};
+    } catch (const nlohmann::json::exception& e) {
+        throw Error("card state: " + file().string() + " is malformed: " + e.what());
+    }
+}
+
+void CardStateStore::save(const CardState& state) const {
+    const nlohmann::json json = {{"format", format_version}, {"eid", state.eid}};
+    write_file_atomically(file(), json.dump(2) + "\n");
+}
+
+} // namespace euicc::card

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// The virtual eUICC's durable state in its state directory (file card.json; layout in applet_spec/README.md).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace euicc::card {
+
+/// What survives a restart. Later slices add fields (keysets, counters, profiles); readers ignore unknown ones.
+struct CardState {
+    std::string eid;  ///< 32 digits (SGP.02 §2.2.2)
+};
+
+/// Reads and writes CardState as `<directory>/card.json`, each write atomic (write_file_atomically).
+class CardStateStore {
+public:
+    static constexpr const char* file_name = "card.json";
+
+    /// Creates `directory` (and parents) when missing; throws euicc::Error when it cannot.
+    explicit CardStateStore(std::filesystem::path directory);
+
+    /// The stored state; nullopt for a fresh directory. Throws euicc::Error for an unreadable or malformed
+    /// file (a damaged identity must stop the card, not be replaced silently).
+    std::optional<CardState> load() const;
+    /// Replaces the stored state durably.
+    void save(const CardState& state) const;
+
+    const std::filesystem::path& directory() const noexcept { return m_directory; }
+
+private:
+    std::filesystem::path file() const { return m_directory / file_name; }
+
+    std::filesystem::path m_directory;
+};
+
+} // namespace euicc::card

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared pieces of the `euicc` command-line tool: subcommand registration, reader opening, tracing, exit codes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <euicc/transport/pcsc.hpp>
+
+namespace euicc::cli {
+
+/// Exit codes: 0 success, 1 card/transport/codec failure, 2 usage error (CLI11), 3 unexpected failure.
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_internal = 3;
+
+/// Options every card-facing subcommand shares.
+struct ReaderOptions {
+    std::string reader;      ///< name, /regex/, index, or empty for the first reader with a card
+    std::string trace_path;  ///< GSMTAP pcap file; empty: none
+    bool exclusive = false;
+    bool json = false;
+};
+
+void add_reader_options(CLI::App& cmd, ReaderOptions& options, bool with_trace);
+
+/// Holds the PC/SC context and the connected channel with the requested tracers attached:
+/// a GSMTAP pcap for --trace, and a stderr StreamTracer when EUICC_APDU_TRACE=1 (only the CLI reads it).
+struct OpenCard {
+    transport::PcscContext context;
+    std::unique_ptr<transport::PcscChannel> channel;
+    std::shared_ptr<transport::GsmtapPcapTracer> pcap;
+};
+OpenCard open_card(const ReaderOptions& options);
+
+void print_json(const nlohmann::json& value);
+
+// Subcommands: each registers itself on `app` and sets the callback that runs it.
+void register_readers(CLI::App& app);
+void register_apdu(CLI::App& app);
+void register_eid(CLI::App& app);
+void register_vcard(CLI::App& app);
+
+} // namespace euicc::cli

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// `euicc`: the bench tool. Subcommands talk to PC/SC readers or run the virtual eUICC on vpcd.
+#include <iostream>
+
+#include <euicc/error.hpp>
+
+#include "cli_common.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"euicc - provision SGP.02 eUICCs through PC/SC readers or a virtual eUICC"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "euicc-host 0.1.0");
+    euicc::cli::register_readers(app);
+    euicc::cli::register_apdu(app);
+    euicc::cli::register_eid(app);
+    euicc::cli::register_vcard(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const euicc::Error& e) {
+        std::cerr << "euicc: " << e.what() << '\n';
+        return euicc::cli::exit_failure;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "euicc: invalid argument: " << e.what() << '\n';
+        return euicc::cli::exit_failure;
+    } catch (const std::exception& e) {
+        std::cerr << "euicc: unexpected failure: " << e.what() << '\n';
+        return euicc::cli::exit_internal;
+    }
+    return 0;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds (release + ASan/UBSan + libFuzzer), starts pcscd with the
+# vpcd driver, runs ctest (unit, e2e, pcsc, pytest) and bounded fuzzing. Non-zero exit on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash .ci/setup
+
+echo "== ASan+UBSan build"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEUICC_SANITIZE=ON -DEUICC_BUILD_PYTHON=OFF \
+      -DEUICC_BUILD_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$(nproc)"
+
+source .ci/pcscd.sh
+euicc_start_pcscd "$root/build/pcscd.log"
+trap euicc_stop_pcscd EXIT
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+echo "== C++ tests under ASan+UBSan (unit, e2e, pcsc over pcscd+vpcd)"
+(cd build-asan && ctest --output-on-failure --no-tests=error -j1)
+
+echo "== Python binding tests (release build, pytest, in-process and over pcscd+vpcd)"
+(cd build && ctest --output-on-failure --no-tests=error -L python)
+
+echo "== libFuzzer, bounded"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} bash tests/fuzz/run.sh "$root/build-fuzz"
+echo "all tests passed"
