@@ -37,6 +37,8 @@ struct Tlv {
     const Tlv* find(Tag child) const noexcept;
     /// First direct child with `tag`; throws CodecError("BER-TLV", 0) naming the missing tag.
     const Tlv& at(Tag child) const;
+
+    friend bool operator==(const Tlv&, const Tlv&) = default;
 };
 
 /// Parses exactly one TLV covering all of `data` (trailing bytes are an error). Constructed TLVs are

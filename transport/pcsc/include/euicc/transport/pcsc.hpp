@@ -35,9 +35,14 @@ struct ReaderSelector {
     static ReaderSelector regex(std::string r) { return {Kind::Regex, std::move(r), 0}; }
     static ReaderSelector by_index(std::size_t i) { return {Kind::Index, {}, i}; }
     /// CLI/Python convenience: all digits -> index, "/re/" -> regex, else exact name; empty -> Any
-    /// (the first reader that has a card).
+    /// (the first reader that has a card). std::invalid_argument for a bad regex or an index overflow.
     static ReaderSelector parse(const std::string& text);
 };
+
+/// The rule behind PcscContext::select_reader, over a list already read (exposed for tests and tools).
+/// Throws ReaderError naming what was asked and the readers available; Any: NoCardError when readers
+/// exist but none has a card. std::invalid_argument for a regex that does not compile.
+std::string select_reader(const std::vector<ReaderInfo>& readers, const ReaderSelector& selector);
 
 enum class ShareMode { Shared, Exclusive };
 enum class Disposition { Leave, Reset, Unpower, Eject };
@@ -46,6 +51,9 @@ class PcscChannel;
 
 /// Owns an SCARDCONTEXT (SCardEstablishContext / SCardReleaseContext). Move-only.
 /// Every SCARD_E_* is mapped to a typed TransportError subclass naming the call and the reader.
+/// Threads: use a context and the channels it made from one thread at a time (pcsc-lite serialises
+/// calls per context, so a wait blocks that context's transmits); open one context per thread.
+/// Channels share ownership of the SCARDCONTEXT, so they may outlive this object.
 class PcscContext {
 public:
     PcscContext();
@@ -79,6 +87,9 @@ private:
 
 /// A connected card. Holds one PC/SC transaction for its whole life (a transaction per APDU costs +70 %,
 /// spec/vpcd.md); ends it and disconnects (with `disposition`, default Leave) on destruction.
+/// Meanwhile pcscd makes other connections to the reader wait: their SCardConnect/SCardTransmit block
+/// until this channel is destroyed (an exclusive connect attempt fails with ReaderError instead).
+/// Use from one thread at a time, like the PcscContext that made it.
 class PcscChannel : public CardChannel {
 public:
     ~PcscChannel() override;
