@@ -89,16 +89,16 @@ void bind_channels(py::module_& m) {
         m, "CardChannel",
         "Host side of a card: transmit() handles 61xx (GET RESPONSE) and 6Cxx (re-send) once. "
         "Blocking calls release the GIL. Use `with` to release the connection at the end.")
-        .def("transmit", &transmit, "apdu"_a, "channel"_a = py::none(), release_gil(),
-             "Sends a CommandApdu (re-addressed to logical `channel` if given); returns the final "
-             "ResponseApdu.")
         .def(
             "transmit",
             [](CardChannel& ch, ByteView raw, std::optional<unsigned> logical) {
-                return transmit(ch, CommandApdu::parse(raw), logical);
+                return logical ? ch.transmit(CommandApdu::parse(raw), *logical) : ch.transmit(raw);
             },
             "apdu"_a, "channel"_a = py::none(), release_gil(),
-            "Parses the C-APDU bytes (CodecError if malformed), then as above.")
+            "Parses the C-APDU bytes (CodecError if malformed, nothing sent), sends them as given and "
+            "returns the final ResponseApdu. Registered first: bytes is the hot path.")
+        .def("transmit", &transmit, "apdu"_a, "channel"_a = py::none(), release_gil(),
+             "Sends a CommandApdu (re-addressed to logical `channel` if given).")
         .def("transmit_raw", &CardChannel::transmit_raw, "command"_a, release_gil(),
              "One wire exchange, no 61xx/6Cxx processing; returns data + SW1 SW2.")
         .def("open_logical_channel", &CardChannel::open_logical_channel, release_gil(),

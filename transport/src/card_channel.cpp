@@ -27,16 +27,11 @@ std::uint32_t length_of_sw2(apdu::StatusWord sw) {
     return sw.sw2() == 0 ? 256u : sw.sw2();
 }
 
-/// One command with the 6Cxx rule applied: TS 102 221 §7.3.1.1.4 / ISO 7816-3 §12.2 - "wrong Le, exact
-/// length is xx": the terminal re-issues the same command with Le = xx. Only once: a card that answers
-/// 6Cxx again is reported as it is rather than looped on.
-ResponseApdu exchange(CardChannel& channel, const CommandApdu& command) {
-    ResponseApdu response = ResponseApdu::parse(channel.transmit_raw(command.encode()));
-    if (response.sw().sw1() == 0x6C) {
-        const CommandApdu again = command.with_ne(length_of_sw2(response.sw()));
-        response = ResponseApdu::parse(channel.transmit_raw(again.encode()));
-    }
-    return response;
+/// The wire answer as a ResponseApdu without copying the data: the SW is split off the end in place.
+ResponseApdu to_response(Bytes&& raw) {
+    const apdu::StatusWord sw(raw[raw.size() - 2], raw[raw.size() - 1]);
+    raw.resize(raw.size() - 2);
+    return ResponseApdu(std::move(raw), sw);
 }
 
 } // namespace
@@ -52,8 +47,27 @@ Bytes CardChannel::transmit_raw(ByteView command) {
     return response;
 }
 
-ResponseApdu CardChannel::transmit(const CommandApdu& command) {
-    ResponseApdu response = exchange(*this, command);
+/// One command with the 6Cxx rule applied: TS 102 221 §7.3.1.1.4 / ISO 7816-3 §12.2 - "wrong Le, exact
+/// length is xx": the terminal re-issues the same command with Le = xx. Only once: a card that answers
+/// 6Cxx again is reported as it is rather than looped on.
+ResponseApdu CardChannel::exchange(const CommandApdu& command, ByteView encoded) {
+    ResponseApdu response = to_response(transmit_raw(encoded));
+    if (response.sw().sw1() == 0x6C) {
+        const CommandApdu again = command.with_ne(length_of_sw2(response.sw()));
+        response = to_response(transmit_raw(again.encode()));
+    }
+    return response;
+}
+
+ResponseApdu CardChannel::transmit(const CommandApdu& command) { return transmit_encoded(command, command.encode()); }
+
+ResponseApdu CardChannel::transmit(ByteView command) {
+    // Parsing validates before anything reaches the card; the bytes then go out as the caller gave them.
+    return transmit_encoded(CommandApdu::parse(command), command);
+}
+
+ResponseApdu CardChannel::transmit_encoded(const CommandApdu& command, ByteView encoded) {
+    ResponseApdu response = exchange(command, encoded);
     if (response.sw().sw1() != 0x61) {
         return response;
     }
@@ -67,7 +81,7 @@ ResponseApdu CardChannel::transmit(const CommandApdu& command) {
         }
         const CommandApdu get_response(command.cla(), ins_get_response, 0x00, 0x00, {},
                                        length_of_sw2(response.sw()));
-        response = exchange(*this, get_response);
+        response = exchange(get_response, get_response.encode());
         append(data, response.data());
         if (data.size() > max_response_data) {
             throw TransportError("GET RESPONSE: response data exceeds " + std::to_string(max_response_data) +

@@ -25,6 +25,8 @@ public:
 
     /// Sends `command`, handles 61xx/6Cxx, returns the final response. Throws TransportError subclasses.
     apdu::ResponseApdu transmit(const apdu::CommandApdu& command);
+    /// Same for an encoded C-APDU: parsed first (CodecError if malformed, nothing sent), then sent as given.
+    apdu::ResponseApdu transmit(ByteView command);
     /// Same, but `command` is re-addressed to logical channel `channel` (0..19) first.
     apdu::ResponseApdu transmit(const apdu::CommandApdu& command, unsigned channel);
     /// One wire exchange: no 61xx/6Cxx processing, traced. Returns data + SW1 SW2.
@@ -50,6 +52,8 @@ protected:
     virtual void do_reset(bool cold) = 0;
 
 private:
+    apdu::ResponseApdu transmit_encoded(const apdu::CommandApdu& command, ByteView encoded);
+    apdu::ResponseApdu exchange(const apdu::CommandApdu& command, ByteView encoded);
     void notify(ByteView command, ByteView response);
     std::vector<std::shared_ptr<ApduTracer>> m_tracers;
 };

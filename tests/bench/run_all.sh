@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs the transport benchmarks end to end: starts pcscd (if none runs) and the virtual eUICC on
+# "Virtual PCD 00 00", then the C++ (CardChannel vs raw SCardTransmit) and Python (transmit vs pyscard) loops.
+# Usage: bash tests/bench/run_all.sh     (after .ci/setup or tests/run.sh has built build/)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+euicc=$root/build/bin/euicc
+[[ -x $euicc ]] || bash .ci/setup
+source .ci/pcscd.sh
+euicc_start_pcscd "$root/build/pcscd-bench.log"
+"$euicc" vcard --port 35963 --quiet &
+vcard=$!
+trap 'kill $vcard 2>/dev/null; wait $vcard 2>/dev/null; euicc_stop_pcscd' EXIT
+for _ in $(seq 100); do "$euicc" readers --json | grep -q '"card_present": true' && break; sleep 0.1; done
+
+[ -n "${SKIP_CPP:-}" ] || { echo "== C++: CardChannel::transmit vs raw SCardTransmit (per APDU over pcscd + vpcd)"
+bash tests/bench/run_pcsc_bench.sh "" --benchmark_repetitions=${REPS:-9} --benchmark_min_time=0.2; }
+echo "== Python: channel.transmit vs pyscard"
+bash tests/bench/run_python_bench.sh
