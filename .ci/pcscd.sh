@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced helpers: start pcscd (vpcd is its reader driver) if none runs; stop only the one we started.
 EUICC_STARTED_PCSCD=""
-euicc_pcscd_running() { [ -f /run/pcscd/pcscd.pid ] && kill -0 "$(cat /run/pcscd/pcscd.pid)" 2>/dev/null; }
+euicc_pcscd_running() { [ -f /run/pcscd/pcscd.pid ] && kill -0 "$(tr -d '\0' </run/pcscd/pcscd.pid)" 2>/dev/null; }
 euicc_start_pcscd() {
   if euicc_pcscd_running; then return 0; fi
   pcscd --foreground >"${1:-/tmp/euicc-pcscd.log}" 2>&1 &

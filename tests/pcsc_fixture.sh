@@ -8,7 +8,15 @@ port=${EUICC_VCARD_PORT:-35963}
 reader=${EUICC_VCARD_READER:-Virtual PCD 00 00}
 mkdir -p "$dir"
 
-pcscd_running() { [ -f /run/pcscd/pcscd.pid ] && kill -0 "$(cat /run/pcscd/pcscd.pid)" 2>/dev/null; }
+pcscd_running() { [ -f /run/pcscd/pcscd.pid ] && kill -0 "$(tr -d '\0' </run/pcscd/pcscd.pid)" 2>/dev/null; }
+card_present() {
+  "$bin" readers --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+want = sys.argv[1]
+sys.exit(0 if any(r["name"] == want and r["card_present"] for r in json.load(sys.stdin)) else 1)' "$reader"
+}
+# pcscd notices a vanished card at its next presence poll; give it a moment before judging the slot.
+wait_card_gone() { for _ in $(seq 50); do card_present || return 0; sleep 0.1; done; return 1; }
 
 case "$action" in
 start)
@@ -21,14 +29,8 @@ start)
     kill "$(cat "$dir/vcard.pid")"; sleep 0.3
   fi
   rm -rf "$dir/state"
-  card_present() {
-    "$bin" readers --json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-want = sys.argv[1]
-sys.exit(0 if any(r["name"] == want and r["card_present"] for r in json.load(sys.stdin)) else 1)' "$reader"
-  }
   # Another card on this slot would answer in place of ours and hide what we test.
-  if card_present; then
+  if ! wait_card_gone; then
     echo "fixture: '$reader' already has a card (another virtual card on port $port?); stop it first" >&2
     exit 1
   fi
@@ -49,7 +51,11 @@ sys.exit(0 if any(r["name"] == want and r["card_present"] for r in json.load(sys
   exit 1
   ;;
 stop)
-  if [ -f "$dir/vcard.pid" ]; then kill "$(cat "$dir/vcard.pid")" 2>/dev/null || true; rm -f "$dir/vcard.pid"; fi
+  if [ -f "$dir/vcard.pid" ]; then
+    kill "$(cat "$dir/vcard.pid")" 2>/dev/null || true
+    rm -f "$dir/vcard.pid"
+    wait_card_gone || echo "fixture: '$reader' still shows a card after stopping ours" >&2
+  fi
   if [ -f "$dir/pcscd.pid" ]; then kill "$(cat "$dir/pcscd.pid")" 2>/dev/null || true; rm -f "$dir/pcscd.pid"; fi
   ;;
 *) echo "usage: $0 start|stop EUICC_BIN WORKDIR" >&2; exit 2 ;;
