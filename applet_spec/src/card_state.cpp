@@ -9,7 +9,7 @@
 
 #include <euicc/error.hpp>
 
-#include "atomic_file.hpp"
+#include <euicc/transport/durable_file.hpp>
 
 namespace euicc::card {
 
@@ -29,7 +29,7 @@ CardStateStore::CardStateStore(std::filesystem::path directory) : m_directory(st
 }
 
 std::optional<CardState> CardStateStore::load() const {
-    const std::optional<std::string> text = read_file_if_exists(file());
+    const std::optional<std::string> text = transport::read_file_if_exists(file());
     if (!text) {
         return std::nullopt;
     }
@@ -48,7 +48,7 @@ std::optional<CardState> CardStateStore::load() const {
 
 void CardStateStore::save(const CardState& state) const {
     const nlohmann::json json = {{"format", format_version}, {"eid", state.eid}};
-    write_file_atomically(file(), json.dump(2) + "\n");
+    transport::write_file_atomically(file(), json.dump(2) + "\n");
 }
 
 } // namespace euicc::card

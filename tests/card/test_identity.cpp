@@ -2,21 +2,20 @@
 // Tests of the virtual eUICC's EID (SGP.02 §2.2.2, SGP.29 check digits) and its durable state directory.
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
 
 #include <euicc/error.hpp>
 
-#include "../../applet_spec/src/atomic_file.hpp"
 #include "card_test_util.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace euicc;
 using namespace euicc::literals;
 using card::test::transmit;
+using euicc::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -25,27 +24,6 @@ namespace {
 constexpr const char* eid_a = "89086030202200000022000023022943";
 constexpr const char* eid_b = "89044045116727494800000004479366";
 constexpr const char* eid_bad_check = "89049032123451234512345678901234";
-
-/// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path = fs::temp_directory_path() /
-                 ("euicc-card-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path);
@@ -147,17 +125,4 @@ TEST_CASE("an unusable state directory is an euicc::Error", "[card][state]") {
         std::ofstream(dir.path() / "file") << "x";
         CHECK_THROWS_AS(card::VirtualEuicc({"", dir.path() / "file"}), Error);
     }
-}
-
-TEST_CASE("write_file_atomically replaces the file and leaves no temporary behind", "[card][state]") {
-    TempDir dir;
-    fs::create_directories(dir.path());
-    const fs::path target = dir.path() / "state";
-    card::write_file_atomically(target, "first");
-    CHECK(card::read_file_if_exists(target) == std::optional<std::string>("first"));
-    card::write_file_atomically(target, "second, longer content");
-    CHECK(card::read_file_if_exists(target) == std::optional<std::string>("second, longer content"));
-    CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
-    CHECK_FALSE(card::read_file_if_exists(dir.path() / "missing").has_value());
-    CHECK_THROWS_AS(card::write_file_atomically(dir.path() / "no-such-dir" / "state", "x"), Error);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Durable file replacement for the card's state directory (POSIX rename(2) atomicity + fsync(2)).
+// Durable file replacement for state directories and counter stores (card and host) (POSIX rename(2) atomicity + fsync(2)).
 #pragma once
 
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace euicc::card {
+namespace euicc::transport {
 
 /// Replaces `target` with `content` so that after a crash at any point the file holds either the old or
 /// the new content, never a mix: write a temporary file beside it, fsync it, rename it over `target`,
@@ -17,4 +17,4 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
 /// The whole content of `path`; nullopt when it does not exist. Throws euicc::Error when it cannot be read.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
 
-} // namespace euicc::card
+} // namespace euicc::transport

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Durable file replacement for the card's state directory (POSIX rename(2) atomicity + fsync(2)).
-#include "atomic_file.hpp"
+#include <euicc/transport/durable_file.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -14,7 +14,7 @@
 
 #include <euicc/error.hpp>
 
-namespace euicc::card {
+namespace euicc::transport {
 
 namespace {
 
@@ -109,4 +109,4 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
     return content.str();
 }
 
-} // namespace euicc::card
+} // namespace euicc::transport
