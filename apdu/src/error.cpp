@@ -8,7 +8,7 @@ namespace euicc {
 
 CodecError::CodecError(std::string context, std::size_t offset, const std::string& reason)
     : Error(context + ": " + reason + " at offset " + std::to_string(offset)),
-      m_context(std::move(context)), m_offset(offset) {}
+      m_context(std::move(context)), m_offset(offset), m_reason(reason) {}
 
 StatusWordError::StatusWordError(std::string command, apdu::StatusWord sw)
     : Error(command + ": card answered " + sw.to_string() + " (" + std::string(sw.describe()) + ")"),

@@ -23,10 +23,13 @@ public:
     CodecError(std::string context, std::size_t offset, const std::string& reason);
     const std::string& context() const noexcept { return m_context; }
     std::size_t offset() const noexcept { return m_offset; }
+    /// The reason alone, without context and offset (to re-raise with another offset).
+    const std::string& reason() const noexcept { return m_reason; }
 
 private:
     std::string m_context;
     std::size_t m_offset;
+    std::string m_reason;
 };
 
 /// Cryptographic check failed: MAC/cryptographic checksum mismatch, counter replay, bad cryptogram.
