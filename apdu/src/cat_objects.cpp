@@ -7,9 +7,11 @@
 #include <array>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <euicc/error.hpp>
 
+#include "bcd_digits.hpp"
 #include "cat_codec.hpp"
 
 namespace euicc::cat {
@@ -22,12 +24,8 @@ constexpr std::uint8_t channel_rfu_mask = 0x78;   // §8.56 byte 1 b4-b7
 constexpr std::size_t ipv4_size = 4;
 constexpr std::size_t ipv6_size = 16;
 constexpr std::size_t max_apn_label = 63;         // TS 23.003 §9.1: DNS label limit
-constexpr char bcd_digits[] = "0123456789*#cde";  // TS 102 223 §8.1 / TS 31.102 EF-ADN: A = '*', B = '#'
-constexpr std::uint8_t bcd_filler = 0x0F;
-
-std::uint8_t to_swapped_bcd(long value) {
-    return static_cast<std::uint8_t>(((value % 10) << 4) | (value / 10));
-}
+// TS 102 223 §8.1 / TS 31.102 EF-ADN: A = '*', B = '#', C-E kept as 'c'-'e' (DTMF pause, wild, expansion).
+constexpr std::string_view dialling_digits = "0123456789*#cde";
 
 std::size_t expected_ip_size(AddressType type) {
     switch (type) {
@@ -35,18 +33,6 @@ std::size_t expected_ip_size(AddressType type) {
     case AddressType::Ipv6: return ipv6_size;
     }
     return 0;
-}
-
-std::uint8_t bcd_nibble(char c) {
-    if (c == 'C' || c == 'D' || c == 'E') {
-        c = static_cast<char>(c - 'A' + 'a');
-    }
-    for (std::uint8_t i = 0; i < sizeof(bcd_digits) - 1; ++i) {
-        if (bcd_digits[i] == c) {
-            return i;
-        }
-    }
-    throw std::invalid_argument(std::string("address digit '") + c + "' not in 0-9 * # c d e");
 }
 
 } // namespace
@@ -93,10 +79,10 @@ Bytes encode_timer_value(std::chrono::seconds value) {
     if (total < 0 || total > max_seconds) {
         throw std::invalid_argument("timer value " + std::to_string(total) + " s outside 0..99:59:59");
     }
-    const long hours = static_cast<long>(total / 3600);
-    const long minutes = static_cast<long>((total / 60) % 60);
-    const long seconds = static_cast<long>(total % 60);
-    return {to_swapped_bcd(hours), to_swapped_bcd(minutes), to_swapped_bcd(seconds)};
+    const auto hours = static_cast<unsigned>(total / 3600);
+    const auto minutes = static_cast<unsigned>((total / 60) % 60);
+    const auto seconds = static_cast<unsigned>(total % 60);
+    return {bcd::swapped_byte(hours), bcd::swapped_byte(minutes), bcd::swapped_byte(seconds)};
 }
 
 std::chrono::seconds decode_timer_value(ByteView value) {
@@ -133,11 +119,7 @@ OtherAddress other_address_from_ip(std::string_view text) {
 
 Bytes encode_address(const Address& address) {
     Bytes out{address.ton_npi};
-    for (std::size_t i = 0; i < address.digits.size(); i += 2) {
-        const std::uint8_t low = bcd_nibble(address.digits[i]);
-        const std::uint8_t high = i + 1 < address.digits.size() ? bcd_nibble(address.digits[i + 1]) : bcd_filler;
-        out.push_back(static_cast<std::uint8_t>((high << 4) | low));
-    }
+    append(out, bcd::encode_swapped(address.digits, dialling_digits, "address digit"));
     return out;
 }
 
@@ -188,17 +170,16 @@ Bytes duration_value(const Duration& duration) {
 }
 
 std::chrono::seconds read_timer_value(ByteReader& r) {
-    long parts[3] = {0, 0, 0};
-    for (long& part : parts) {
+    unsigned parts[3] = {0, 0, 0};
+    for (unsigned& part : parts) {
         const std::size_t at = r.offset();
         const std::uint8_t b = r.u8();
         // §8.38: each byte is BCD with the nibbles swapped (tens digit in the low nibble).
-        const int tens = b & 0x0F;
-        const int units = b >> 4;
-        if (tens > 9 || units > 9) {
+        const auto value = bcd::swapped_byte_value(b);
+        if (!value) {
             r.fail_at(at, "timer value byte " + to_hex(ByteView(&b, 1)) + " is not BCD");
         }
-        part = tens * 10 + units;
+        part = *value;
         if (&part != &parts[0] && part > 59) {
             r.fail_at(at, "timer value minutes or seconds above 59");
         }
@@ -283,20 +264,10 @@ Bytes transport_level_value(const TransportLevel& level) {
 Address read_address(ByteReader& r) {
     Address a;
     a.ton_npi = r.u8();
-    while (!r.empty()) {
-        const std::size_t at = r.offset();
-        const std::uint8_t b = r.u8();
-        const int low = b & 0x0F;
-        const int high = b >> 4;
-        // §8.1: F is only the filler of an odd digit count, in the high nibble of the last byte.
-        if (low == bcd_filler || (high == bcd_filler && !r.empty())) {
-            r.fail_at(at, "filler F inside the dialling number");
-        }
-        a.digits.push_back(bcd_digits[low]);
-        if (high != bcd_filler) {
-            a.digits.push_back(bcd_digits[high]);
-        }
-    }
+    const std::size_t at = r.offset();
+    const ByteView value = r.rest();
+    // §8.1: F is only the filler of an odd digit count, in the high nibble of the last byte.
+    a.digits = bcd::decode_swapped(value, bcd::swapped_digit_count(value), dialling_digits, r.context(), at);
     return a;
 }
 

@@ -3,9 +3,12 @@
 #include <euicc/apdu/sms_address.hpp>
 
 #include <stdexcept>
+#include <string_view>
 
 #include <euicc/apdu/sms_gsm7.hpp>
 #include <euicc/error.hpp>
+
+#include "bcd_digits.hpp"
 
 namespace euicc::sms {
 
@@ -14,28 +17,9 @@ namespace {
 constexpr std::size_t max_digits = 20;          // §9.1.2.5: the address value is at most 10 octets
 constexpr std::size_t max_alphanumeric_septets = 11; // 10 octets = 80 bits
 constexpr std::uint8_t extension_bit = 0x80;    // §9.1.2.5: bit 8 of the type-of-address is always 1
-constexpr std::uint8_t filler = 0x0F;
 
 // §9.1.2.3: semi-octet values 0-9 are digits, A-E the characters below, F the filler.
-constexpr char semi_octet_chars[] = "0123456789*#abc";
-
-std::uint8_t semi_octet_of(char c) {
-    for (std::uint8_t v = 0; v < 15; ++v) {
-        if (semi_octet_chars[v] == c) {
-            return v;
-        }
-    }
-    switch (c) {
-    case 'A':
-        return 0x0C;
-    case 'B':
-        return 0x0D;
-    case 'C':
-        return 0x0E;
-    default:
-        throw std::invalid_argument(std::string("SMS address: '") + c + "' is not an address digit");
-    }
-}
+constexpr std::string_view semi_octet_chars = "0123456789*#abc";
 
 void check_digits(const std::string& digits) {
     if (digits.size() > max_digits) {
@@ -43,34 +27,8 @@ void check_digits(const std::string& digits) {
     }
 }
 
-// Swapped BCD: first digit in the low nibble, an odd count padded with F in the last high nibble.
 Bytes encode_semi_octets(const std::string& digits) {
-    Bytes out;
-    for (std::size_t i = 0; i < digits.size(); i += 2) {
-        const std::uint8_t low = semi_octet_of(digits[i]);
-        const std::uint8_t high = i + 1 < digits.size() ? semi_octet_of(digits[i + 1]) : filler;
-        out.push_back(static_cast<std::uint8_t>((high << 4) | low));
-    }
-    return out;
-}
-
-// Reads `count` digits from `value`, which starts at absolute offset `at` of the reader's buffer.
-std::string decode_semi_octets(const ByteReader& r, std::size_t at, ByteView value, std::size_t count) {
-    std::string digits;
-    for (std::size_t i = 0; i < value.size() * 2; ++i) {
-        const std::uint8_t b = value[i / 2];
-        const std::uint8_t nibble = (i % 2 == 0) ? (b & 0x0F) : (b >> 4);
-        const std::size_t offset = at + i / 2;
-        if (i < count) {
-            if (nibble == filler) {
-                r.fail_at(offset, "filler F inside the address digits");
-            }
-            digits.push_back(semi_octet_chars[nibble]);
-        } else if (nibble != filler) {
-            r.fail_at(offset, "address filler is not F");
-        }
-    }
-    return digits;
+    return bcd::encode_swapped(digits, semi_octet_chars, "SMS address");
 }
 
 // Alphanumeric length: the semi-octets of the whole octets, unless that announces one septet too many
@@ -142,7 +100,7 @@ Address Address::read_tp(ByteReader& r) {
         // §9.1.2.5: the length counts semi-octets of packed septets, so floor(4 * length / 7) characters.
         a.digits = gsm7::to_utf8(gsm7::unpack(value, (4 * length) / 7));
     } else {
-        a.digits = decode_semi_octets(r, value_at, value, length);
+        a.digits = bcd::decode_swapped(value, length, semi_octet_chars, r.context(), value_at);
     }
     return a;
 }
@@ -175,11 +133,7 @@ Address Address::decode_rp(ByteView data) {
         r.fail_at(1, "address value of " + std::to_string(value.size()) + " octets exceeds 10");
     }
     // Without a digit count the filler tells odd from even: F in the high nibble of the last octet.
-    std::size_t count = value.size() * 2;
-    if (!value.empty() && (value.back() >> 4) == filler) {
-        --count;
-    }
-    a.digits = decode_semi_octets(r, 1, value, count);
+    a.digits = bcd::decode_swapped(value, bcd::swapped_digit_count(value), semi_octet_chars, r.context(), 1);
     return a;
 }
 

@@ -7,26 +7,23 @@
 
 #include <euicc/error.hpp>
 
+#include "bcd_digits.hpp"
+
 namespace euicc::sms {
 
 namespace {
 
 constexpr std::uint8_t tz_sign_bit = 0x08; // §9.2.3.11: bit 3 of the seventh octet
 
-// Swapped BCD: tens digit in the low nibble, units in the high nibble.
-std::uint8_t swapped_bcd(std::uint8_t value) {
-    return static_cast<std::uint8_t>(((value % 10) << 4) | (value / 10));
-}
-
+// §9.2.3.11: `tens_mask` drops the bits of the low (tens) nibble that are not digit bits (the TZ sign).
 std::uint8_t read_swapped_bcd(ByteReader& r, std::uint8_t tens_mask) {
     const std::size_t at = r.offset();
     const std::uint8_t b = r.u8();
-    const unsigned tens = b & tens_mask;
-    const unsigned units = b >> 4;
-    if (tens > 9 || units > 9) {
+    const auto value = bcd::swapped_byte_value(static_cast<std::uint8_t>(b & (0xF0 | tens_mask)));
+    if (!value) {
         r.fail_at(at, "timestamp octet " + to_hex(ByteView(&b, 1)) + " is not BCD");
     }
-    return static_cast<std::uint8_t>(tens * 10 + units);
+    return static_cast<std::uint8_t>(*value);
 }
 
 } // namespace
@@ -73,12 +70,12 @@ Bytes Timestamp::encode() const {
     }
     const auto magnitude = static_cast<std::uint8_t>(utc_offset_quarters < 0 ? -utc_offset_quarters
                                                                              : utc_offset_quarters);
-    std::uint8_t tz = swapped_bcd(magnitude);
+    std::uint8_t tz = bcd::swapped_byte(magnitude);
     if (utc_offset_quarters < 0) {
         tz = static_cast<std::uint8_t>(tz | tz_sign_bit);
     }
-    return Bytes{swapped_bcd(year),   swapped_bcd(month),  swapped_bcd(day), swapped_bcd(hour),
-                 swapped_bcd(minute), swapped_bcd(second), tz};
+    return Bytes{bcd::swapped_byte(year),   bcd::swapped_byte(month),  bcd::swapped_byte(day),
+                 bcd::swapped_byte(hour),   bcd::swapped_byte(minute), bcd::swapped_byte(second), tz};
 }
 
 Timestamp Timestamp::read(ByteReader& r) {

@@ -9,6 +9,7 @@
 
 #include <euicc/error.hpp>
 
+#include "sms_gsm7_decode.hpp"
 #include "sms_utf8.hpp"
 
 namespace euicc::sms::gsm7 {
@@ -113,28 +114,7 @@ Bytes unpack(ByteView octets, std::size_t count, unsigned fill_bits) {
 }
 
 std::string to_utf8(ByteView septets) {
-    std::string out;
-    for (std::size_t i = 0; i < septets.size(); ++i) {
-        const std::uint8_t s = septets[i];
-        if (s > 0x7F) {
-            throw CodecError("GSM 7-bit", i, "septet value above 7F");
-        }
-        if (s != escape) {
-            detail::append_utf8(out, default_alphabet[s]);
-            continue;
-        }
-        if (i + 1 == septets.size()) {
-            detail::append_utf8(out, space); // §6.2.1: a lone escape is displayed as a space
-            continue;
-        }
-        const std::uint8_t next = septets[++i];
-        if (next > 0x7F) {
-            throw CodecError("GSM 7-bit", i, "septet value above 7F");
-        }
-        // §6.2.1.1 note: a code the extension table lacks shows the default-alphabet character instead.
-        detail::append_utf8(out, extension_char(next).value_or(default_alphabet[next]));
-    }
-    return out;
+    return detail::text_or_throw(detail::decode_gsm7(septets, detail::LoneEscape::Space), "GSM 7-bit");
 }
 
 Bytes from_utf8(std::string_view text) {
@@ -163,3 +143,39 @@ Bytes from_utf8(std::string_view text) {
 }
 
 } // namespace euicc::sms::gsm7
+
+namespace euicc::sms::detail {
+
+Decoded decode_gsm7(ByteView septets, LoneEscape lone_escape) {
+    using gsm7::default_alphabet;
+    Decoded out;
+    for (std::size_t i = 0; i < septets.size(); ++i) {
+        const std::uint8_t s = septets[i];
+        if (s > 0x7F) {
+            out.fault = Fault{i, "septet value above 7F"};
+            return out;
+        }
+        if (s != gsm7::escape) {
+            append_utf8(out.text, default_alphabet[s]);
+            continue;
+        }
+        if (i + 1 == septets.size()) {
+            if (lone_escape == LoneEscape::Fault) {
+                out.fault = Fault{i, "escape without the character it announces"};
+                return out;
+            }
+            append_utf8(out.text, gsm7::space); // §6.2.1: a lone escape is displayed as a space
+            continue;
+        }
+        const std::uint8_t next = septets[++i];
+        if (next > 0x7F) {
+            out.fault = Fault{i, "septet value above 7F"};
+            return out;
+        }
+        // §6.2.1.1 note: a code the extension table lacks shows the default-alphabet character instead.
+        append_utf8(out.text, gsm7::extension_char(next).value_or(default_alphabet[next]));
+    }
+    return out;
+}
+
+} // namespace euicc::sms::detail

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
 
 #include <euicc/error.hpp>
 
@@ -84,28 +85,59 @@ std::string code_point_name(char32_t c) {
     return buffer;
 }
 
-std::string utf16be_to_utf8(ByteView data) {
+Decoded decode_utf16be(ByteView data) {
+    Decoded out;
+    const auto stop = [&out](std::size_t offset, const char* reason) {
+        out.fault = Fault{offset, reason};
+        return out;
+    };
     if (data.size() % 2 != 0) {
-        throw CodecError("UCS2", data.size() - 1, "odd number of octets");
+        return stop(data.size() - 1, "odd number of octets");
     }
-    std::string out;
     for (std::size_t i = 0; i < data.size(); i += 2) {
         char32_t c = static_cast<char32_t>((data[i] << 8) | data[i + 1]);
         if (c >= 0xDC00 && c <= 0xDFFF) {
-            throw CodecError("UCS2", i, "unpaired low surrogate");
+            return stop(i, "unpaired low surrogate");
         }
         if (c >= 0xD800 && c <= 0xDBFF) {
             if (i + 3 >= data.size()) {
-                throw CodecError("UCS2", i, "high surrogate without its pair");
+                return stop(i, "high surrogate without its pair");
             }
             const auto low = static_cast<char32_t>((data[i + 2] << 8) | data[i + 3]);
             if (low < 0xDC00 || low > 0xDFFF) {
-                throw CodecError("UCS2", i + 2, "high surrogate not followed by a low one");
+                return stop(i + 2, "high surrogate not followed by a low one");
             }
             c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
             i += 2;
         }
-        append_utf8(out, c);
+        append_utf8(out.text, c);
+    }
+    return out;
+}
+
+std::string text_or_throw(Decoded decoded, const std::string& context) {
+    if (decoded.fault) {
+        throw CodecError(context, decoded.fault->offset, decoded.fault->reason);
+    }
+    return std::move(decoded.text);
+}
+
+std::string utf16be_to_utf8(ByteView data) { return text_or_throw(decode_utf16be(data), "UCS2"); }
+
+Bytes utf8_to_utf16be(std::string_view text) {
+    Bytes out;
+    const auto put16 = [&out](char32_t unit) {
+        out.push_back(static_cast<std::uint8_t>(unit >> 8));
+        out.push_back(static_cast<std::uint8_t>(unit & 0xFF));
+    };
+    for (const char32_t c : decode_utf8(text)) {
+        if (c >= 0x10000) {
+            const char32_t v = c - 0x10000;
+            put16(0xD800 + (v >> 10));
+            put16(0xDC00 + (v & 0x3FF));
+        } else {
+            put16(c);
+        }
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include <euicc/apdu/cat_objects.hpp>
 #include <euicc/error.hpp>
 
 namespace euicc::trigger {
@@ -34,9 +35,6 @@ constexpr ber::Tag tag_backoff = 0x80;
 constexpr ber::Tag tag_window = 0x81;
 constexpr ber::Tag tag_absolute = 0x82;
 
-// TS 102 223 §8.38 timer value object (tag 25, CR usually set).
-constexpr std::uint8_t tag_timer_value = 0x25;
-
 [[noreturn]] void fail(const std::string& reason) { throw CodecError(context, 0, reason); }
 
 Bytes text_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
@@ -59,32 +57,21 @@ std::uint64_t get_uint(const Bytes& b, std::size_t octets, const char* what) {
     return v;
 }
 
-// TS 102 223 §8.38: each of hh mm ss is BCD with the nibbles swapped (tens digit in the low nibble).
-std::uint8_t swapped_bcd(unsigned v) { return static_cast<std::uint8_t>(((v % 10) << 4) | (v / 10)); }
-unsigned from_swapped_bcd(std::uint8_t b) {
-    const unsigned tens = b & 0x0F, units = b >> 4;
-    if (tens > 9 || units > 9) {
-        fail("timer value: non-decimal digit");
+// The waiting delay is a CAT timer value (TS 102 223 §8.38); its errors are restated in the trigger's terms.
+Bytes encode_waiting_delay(std::chrono::seconds delay) {
+    try {
+        return cat::encode_timer_value(delay);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("trigger: retry waiting delay: ") + e.what());
     }
-    return tens * 10 + units;
 }
 
-Bytes encode_timer_value(std::chrono::seconds delay) {
-    const auto total = delay.count();
-    if (total < 0 || total > 99 * 3600 + 59 * 60 + 59) {
-        throw std::invalid_argument("trigger: retry waiting delay must be within 0..99:59:59");
+std::chrono::seconds decode_waiting_delay(ByteView value) {
+    try {
+        return cat::decode_timer_value(value);
+    } catch (const CodecError& e) {
+        fail(e.reason());
     }
-    const auto h = static_cast<unsigned>(total / 3600), m = static_cast<unsigned>((total / 60) % 60),
-               s = static_cast<unsigned>(total % 60);
-    return {swapped_bcd(h), swapped_bcd(m), swapped_bcd(s)};
-}
-
-std::chrono::seconds decode_timer_value(ByteView v) {
-    const unsigned h = from_swapped_bcd(v[0]), m = from_swapped_bcd(v[1]), s = from_swapped_bcd(v[2]);
-    if (m > 59 || s > 59) {
-        fail("timer value: minutes or seconds above 59");
-    }
-    return std::chrono::seconds(h * 3600 + m * 60 + s);
 }
 
 Bytes encode_security(const SecurityParameters& p) {
@@ -121,9 +108,11 @@ Bytes encode_retry(const RetryPolicy& p) {
     Bytes v;
     put_uint(v, p.retry_counter, 2);
     if (p.waiting_delay) {
-        v.push_back(p.delay_tag_cr ? static_cast<std::uint8_t>(0x80 | tag_timer_value) : tag_timer_value);
+        // The timer value object's tag with or without CR (TS 102 223 §8.38).
+        v.push_back(p.delay_tag_cr ? static_cast<std::uint8_t>(0x80 | cat::tag::timer_value)
+                                   : cat::tag::timer_value);
         v.push_back(0x03);
-        append(v, encode_timer_value(*p.waiting_delay));
+        append(v, encode_waiting_delay(*p.waiting_delay));
     }
     append(v, p.report_failure);
     return v;
@@ -133,12 +122,12 @@ RetryPolicy decode_retry(const Bytes& value) {
     ByteReader r(value, "trigger 86 retry policy");
     RetryPolicy p;
     p.retry_counter = r.u16be();
-    if (!r.empty() && (r.peek() & 0x7F) == tag_timer_value) {
+    if (!r.empty() && (r.peek() & 0x7F) == cat::tag::timer_value) {
         p.delay_tag_cr = (r.u8() & 0x80) != 0;
         if (r.u8() != 0x03) {
             r.fail("timer value length is not 3");
         }
-        p.waiting_delay = decode_timer_value(r.take(3));
+        p.waiting_delay = decode_waiting_delay(r.take(3));
     }
     const auto rest = r.rest();
     p.report_failure.assign(rest.begin(), rest.end());
