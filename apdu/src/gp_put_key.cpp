@@ -9,9 +9,11 @@
 #include <openssl/crypto.h>
 
 #include <euicc/apdu/crypto.hpp>
+#include <euicc/apdu/scp03.hpp>
 #include <euicc/error.hpp>
 
 #include "gp_command.hpp"
+#include "scp03_keys.hpp"
 
 namespace euicc::gp {
 
@@ -28,21 +30,12 @@ void check_seven_bits(std::uint8_t value, const char* what) {
     }
 }
 
-bool is_aes_key(std::size_t size) noexcept { return size == 16 || size == 24 || size == 32; }
+bool is_aes_key(std::size_t size) noexcept { return crypto::valid_key_length(crypto::BlockCipher::Aes, size); }
 
 } // namespace
 
-KeyCheckValue aes_key_check_value(ByteView key) {
-    if (!is_aes_key(key.size())) {
-        throw std::invalid_argument("KCV: AES key of " + std::to_string(key.size()) + " bytes");
-    }
-    std::array<std::uint8_t, aes_block> block;
-    block.fill(0x01);
-    crypto::ecb_encrypt(crypto::BlockCipher::Aes, key, block, block);
-    KeyCheckValue kcv{};
-    std::copy_n(block.begin(), kcv.size(), kcv.begin());
-    return kcv;
-}
+// Amd D §7.2.2 defines the AES KCV for SCP03 keys; PUT KEY carries the same value.
+KeyCheckValue aes_key_check_value(ByteView key) { return scp03::key_check_value(key); }
 
 CommandApdu put_key_aes(std::uint8_t new_version, const std::vector<ByteView>& keys, ByteView dek,
                         const PutKeyOptions& options) {
@@ -57,12 +50,13 @@ CommandApdu put_key_aes(std::uint8_t new_version, const std::vector<ByteView>& k
     }
     Bytes data{new_version};
     for (const ByteView key : keys) {
-        // AES-192 keys would need padding before CBC; Amd D Table 7-10 only shows 16- and 32-byte keys, so the
-        // padding rule is left out rather than guessed.
+        // AES-192 keys would need arbitrary padding bytes before CBC (Amd D §6.2.8), and Amd D Table 7-10 only
+        // shows 16- and 32-byte keys in PUT KEY, so this builder takes no padding source and refuses them.
         if (key.size() != 16 && key.size() != 32) {
             throw std::invalid_argument("PUT KEY: AES key of " + std::to_string(key.size()) + " bytes, expected 16 or 32");
         }
-        const Bytes ciphertext = crypto::cbc_encrypt(crypto::BlockCipher::Aes, dek, key);
+        // The encryption itself is SCP03's sensitive-data rule (Amd D §6.2.8, §7.2): one implementation for both.
+        const Bytes ciphertext = scp03::detail::encrypt_key(dek, key, nullptr);
         Bytes block;
         if (options.format == KeyBlockFormat::WithClearLength) {
             block.push_back(static_cast<std::uint8_t>(key.size()));
@@ -140,16 +134,12 @@ SecretBytes decrypt_key(const PutKeyCommand::Key& key, ByteView dek) {
     if (key.encrypted.empty() || key.encrypted.size() % aes_block != 0) {
         throw CodecError(context, 0, "AES key block of " + std::to_string(key.encrypted.size()) + " bytes");
     }
-    Bytes clear = crypto::cbc_decrypt(crypto::BlockCipher::Aes, dek, key.encrypted);
-    const std::size_t length = key.clear_length.value_or(clear.size());
-    if (length > clear.size() || !is_aes_key(length)) {
-        OPENSSL_cleanse(clear.data(), clear.size());
+    const std::size_t length = key.clear_length.value_or(key.encrypted.size());
+    if (length > key.encrypted.size() || !is_aes_key(length)) {
         throw CodecError(context, 0, "clear key length " + std::to_string(length) + " does not fit the block");
     }
-    // Padding bytes of the last block are key-adjacent material too: wipe them before they leave the vector.
-    OPENSSL_cleanse(clear.data() + length, clear.size() - length);
-    clear.resize(length);
-    SecretBytes secret(std::move(clear));
+    // SCP03 owns the decryption (Amd D §6.2.8); it also wipes the padding bytes of the last block.
+    SecretBytes secret = scp03::detail::decrypt_key_prefix(dek, key.encrypted, length);
     if (!key.check_value.empty()) {
         const KeyCheckValue expected = aes_key_check_value(secret.view());
         if (key.check_value.size() != kcv_length || CRYPTO_memcmp(expected.data(), key.check_value.data(), kcv_length) != 0) {

@@ -11,6 +11,7 @@
 #include <euicc/apdu/crypto.hpp>
 
 #include "scp03_channel.hpp"
+#include "scp03_keys.hpp"
 
 namespace euicc::scp03 {
 
@@ -56,25 +57,10 @@ SecretBytes decrypt_sensitive_data(ByteView dek, ByteView ciphertext) {
     return SecretBytes(crypto::cbc_decrypt(BlockCipher::Aes, dek, ciphertext));
 }
 
-Bytes encrypt_key(ByteView dek, ByteView key, Rng& padding) {
-    detail::check_aes_key(key, "key to encrypt");
-    // Reserved up front so that growing to the padded size never reallocates (and leaves key bytes behind).
-    const std::size_t size = encrypted_key_size(key.size());
-    Bytes block;
-    block.reserve(size);
-    block.assign(key.begin(), key.end());
-    block.resize(size);
-    // Amd D §6.2.8: "For the 24-byte AES keys, padding of 8 arbitrary bytes shall be appended".
-    if (block.size() > key.size()) {
-        padding.fill(std::span<std::uint8_t>(block).subspan(key.size()));
-    }
-    Bytes out = encrypt_sensitive_data(dek, block);
-    OPENSSL_cleanse(block.data(), block.size());
-    return out;
-}
+Bytes encrypt_key(ByteView dek, ByteView key, Rng& padding) { return detail::encrypt_key(dek, key, &padding); }
 
 SecretBytes decrypt_key(ByteView dek, ByteView ciphertext, std::size_t key_length) {
-    detail::check_aes_key(ByteView(dek), "Key-DEK");
+    detail::check_aes_key(dek, "Key-DEK");
     if (!crypto::valid_key_length(BlockCipher::Aes, key_length)) {
         throw std::invalid_argument("SCP03: key length " + std::to_string(key_length) + " is not an AES key");
     }
@@ -82,10 +68,41 @@ SecretBytes decrypt_key(ByteView dek, ByteView ciphertext, std::size_t key_lengt
         throw CodecError("SCP03 key", 0, "encrypted key of " + std::to_string(ciphertext.size()) +
                                              " bytes for a " + std::to_string(key_length) + "-byte key");
     }
-    Bytes clear = crypto::cbc_decrypt(BlockCipher::Aes, dek, ciphertext);
-    OPENSSL_cleanse(clear.data() + key_length, clear.size() - key_length);
-    clear.resize(key_length);
-    return SecretBytes(std::move(clear));
+    return detail::decrypt_key_prefix(dek, ciphertext, key_length);
 }
+
+namespace detail {
+
+Bytes encrypt_key(ByteView dek, ByteView key, Rng* padding) {
+    check_aes_key(key, "key to encrypt");
+    const std::size_t size = encrypted_key_size(key.size());
+    const bool needs_padding = size > key.size();
+    if (needs_padding && padding == nullptr) {
+        throw std::invalid_argument("SCP03: a " + std::to_string(key.size()) + "-byte key needs padding bytes");
+    }
+    // Reserved up front so that growing to the padded size never reallocates (and leaves key bytes behind).
+    Bytes block;
+    block.reserve(size);
+    block.assign(key.begin(), key.end());
+    block.resize(size);
+    // Amd D §6.2.8: "For the 24-byte AES keys, padding of 8 arbitrary bytes shall be appended".
+    if (needs_padding) {
+        padding->fill(std::span<std::uint8_t>(block).subspan(key.size()));
+    }
+    Bytes out = encrypt_sensitive_data(dek, block);
+    OPENSSL_cleanse(block.data(), block.size());
+    return out;
+}
+
+SecretBytes decrypt_key_prefix(ByteView dek, ByteView ciphertext, std::size_t key_length) {
+    if (key_length > ciphertext.size()) {
+        throw std::invalid_argument("SCP03: key length " + std::to_string(key_length) + " exceeds the ciphertext");
+    }
+    // The whole plaintext, padding included, stays in a SecretBytes and is wiped when it goes out of scope.
+    const SecretBytes clear = decrypt_sensitive_data(dek, ciphertext);
+    return SecretBytes(clear.view().first(key_length));
+}
+
+} // namespace detail
 
 } // namespace euicc::scp03
