@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <euicc/apdu/scp80.hpp>
 #include <euicc/error.hpp>
 
 #include <euicc/transport/durable_file.hpp>
@@ -40,14 +41,30 @@ std::optional<CardState> CardStateStore::load() const {
             throw Error("card state: " + file().string() + " has format " + std::to_string(format) +
                         ", this build reads format " + std::to_string(format_version));
         }
-        return CardState{json.at("eid").get<std::string>()};
+        CardState state;
+        state.eid = json.at("eid").get<std::string>();
+        // Added in issue 3 within format 1: absent in older files, which means every counter is 0.
+        if (const auto counters = json.find("ota_counters"); counters != json.end()) {
+            for (const auto& [keyset, counter] : counters->items()) {
+                // CNTR is 5 bytes (TS 102 225 §5.1); anything else (negative, fractional, larger) is damage.
+                if (!counter.is_number_unsigned() || counter.get<std::uint64_t>() > scp80::max_counter) {
+                    throw Error("card state: " + file().string() + " holds an impossible SCP80 counter for " +
+                                keyset);
+                }
+                state.ota_counters.emplace(keyset, counter.get<std::uint64_t>());
+            }
+        }
+        return state;
     } catch (const nlohmann::json::exception& e) {
         throw Error("card state: " + file().string() + " is malformed: " + e.what());
     }
 }
 
 void CardStateStore::save(const CardState& state) const {
-    const nlohmann::json json = {{"format", format_version}, {"eid", state.eid}};
+    nlohmann::json json = {{"format", format_version}, {"eid", state.eid}};
+    if (!state.ota_counters.empty()) {
+        json["ota_counters"] = state.ota_counters;
+    }
     transport::write_file_atomically(file(), json.dump(2) + "\n");
 }
 

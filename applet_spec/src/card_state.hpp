@@ -2,15 +2,22 @@
 // The virtual eUICC's durable state in its state directory (file card.json; layout in applet_spec/README.md).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
 namespace euicc::card {
 
-/// What survives a restart. Later slices add fields (keysets, counters, profiles); readers ignore unknown ones.
+/// What survives a restart. Later slices add fields (profiles, ...); readers ignore unknown ones.
 struct CardState {
     std::string eid;  ///< 32 digits (SGP.02 §2.2.2)
+    /// SCP80 counter of each key set (TS 102 225 §5.1.1): the CNTR of the last accepted command packet, keyed
+    /// "<TAR hex>/<KVN>" (e.g. "000000/1"). A key set without an entry has counter 0.
+    std::map<std::string, std::uint64_t> ota_counters;
+
+    friend bool operator==(const CardState&, const CardState&) = default;
 };
 
 /// Reads and writes CardState as `<directory>/card.json`, each write atomic (write_file_atomically).

@@ -53,12 +53,14 @@ TEST_CASE("read_eid reports the failing command and SW", "[host]") {
         CHECK_THROWS_AS(host::read_eid(channel), StatusWordError);
     }
     SECTION("wrong tag") {
-        ScriptedCard card({{select_ecasd, "9000"_hex}, {get_eid, "4F1089049032123451234512345678901235 9000"_hex}});
+        ScriptedCard card(
+            {{select_ecasd, "9000"_hex}, {get_eid, "4F1089049032123451234512345678901235 9000"_hex}});
         transport::InProcessChannel channel(card);
         CHECK_THROWS_AS(host::read_eid(channel), CodecError);
     }
     SECTION("bad check digits") {
-        ScriptedCard card({{select_ecasd, "9000"_hex}, {get_eid, "5A1089049032123451234512345678901234 9000"_hex}});
+        ScriptedCard card(
+            {{select_ecasd, "9000"_hex}, {get_eid, "5A1089049032123451234512345678901234 9000"_hex}});
         transport::InProcessChannel channel(card);
         CHECK_THROWS_AS(host::read_eid(channel), CodecError);
     }

@@ -6,8 +6,15 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <euicc/apdu/status_word.hpp>
+
+namespace euicc::scp80 {
+// Opaque declaration (full definition in euicc/apdu/scp80.hpp): PorError carries the typed status without
+// making every user of this header depend on the SCP80 codec.
+enum class ResponseStatus : std::uint8_t;
+} // namespace euicc::scp80
 
 namespace euicc {
 
@@ -83,6 +90,27 @@ public:
 private:
     std::string m_command;
     apdu::StatusWord m_sw;
+};
+
+/// The card's Proof of Receipt reported a failure (TS 102 225 §5.2 response status codes, TS 31.115 §7):
+/// the secured packet was rejected or not fully processed. `status()` is the code, `description()` its
+/// meaning (scp80::describe). The text never contains keys or packet contents.
+class PorError : public Error {
+public:
+    PorError(scp80::ResponseStatus status, std::string description)
+        : Error(message(status, description)), m_status(status), m_description(std::move(description)) {}
+    scp80::ResponseStatus status() const noexcept { return m_status; }
+    const std::string& description() const noexcept { return m_description; }
+
+private:
+    static std::string message(scp80::ResponseStatus status, const std::string& description) {
+        constexpr char digits[] = "0123456789ABCDEF";
+        const auto code = static_cast<std::uint8_t>(status);
+        return std::string("PoR status ") + digits[code >> 4] + digits[code & 0x0F] + ": " + description;
+    }
+
+    scp80::ResponseStatus m_status;
+    std::string m_description;
 };
 
 } // namespace euicc

@@ -2,12 +2,17 @@
 // The virtual eUICC: reference implementation of the card side documented in applet_spec/README.md.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <euicc/apdu/bytes.hpp>
+#include <euicc/apdu/rng.hpp>
+#include <euicc/card/admin_session.hpp>
+#include <euicc/card/ota_settings.hpp>
 #include <euicc/transport/card_endpoint.hpp>
 
 namespace euicc::card {
@@ -19,14 +24,24 @@ struct VirtualEuiccConfig {
     std::string eid;
     /// Directory holding the card's durable state (created if missing). Empty: state kept in memory only.
     std::filesystem::path state_dir;
+    /// Random numbers the card draws (the access time point of a trigger, applet_spec/trigger.md §4). Shared so
+    /// that a test can keep a FixedRng it seeded. Must not be null.
+    std::shared_ptr<Rng> rng = std::make_shared<OpenSslRng>();
+    /// The card's clock (when a trigger arrives). Must not be empty.
+    std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+    /// SCP80 over SMS-PP for the ISD-R: TAR, minimum security level, key sets (applet_spec/ota.md). Default: TAR
+    /// 000000, MSL 16, the public test keyset. load_ota_settings() reads a keys file.
+    OtaSettings ota{};
 };
 
-/// A CardEndpoint emulating an SGP.02 eUICC: ISD-R, ECASD, MF, logical channels (see applet_spec/README.md).
+/// A CardEndpoint emulating an SGP.02 eUICC: ISD-R, ECASD, MF, logical channels, the toolkit commands, SCP80
+/// over SMS-PP and triggers (see applet_spec/README.md and applet_spec/ota.md).
 /// process() never throws and never crashes on any input. Not thread-safe; callers serialise (as a reader does).
 class VirtualEuicc : public transport::CardEndpoint {
 public:
     /// Throws std::invalid_argument for an EID without valid check digits or one that contradicts the
-    /// EID stored in `state_dir`; euicc::Error when the state directory cannot be used.
+    /// EID stored in `state_dir`, a null `rng`, an empty `clock` or unusable `ota` settings (validate());
+    /// euicc::Error when the state directory cannot be used.
     explicit VirtualEuicc(VirtualEuiccConfig config);
     ~VirtualEuicc() override;
     VirtualEuicc(const VirtualEuicc&) = delete;
@@ -39,6 +54,11 @@ public:
     Bytes process(ByteView command) noexcept override;
 
     const std::string& eid() const noexcept;
+
+    /// The last TERMINAL PROFILE received since power-on/reset (TS 102 223 §5.2); nullopt before the first.
+    std::optional<Bytes> terminal_profile() const;
+    /// The latest triggered administration session; nullopt when no trigger was accepted since start.
+    std::optional<AdminSessionRecord> admin_session() const;
 
 private:
     struct Impl;
