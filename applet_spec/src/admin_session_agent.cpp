@@ -11,7 +11,7 @@
 #include <euicc/apdu/trigger.hpp>
 #include <euicc/error.hpp>
 
-#include "connection_parameters.hpp"
+#include <euicc/apdu/trigger_connection.hpp>
 
 namespace euicc::card {
 
@@ -78,7 +78,7 @@ Bytes AdminSessionAgent::accept_trigger(ByteView secured_data) {
     }
     Session session;
     try {
-        session.open_channel = open_channel_from(*decoded.session->connection);
+        session.open_channel = trigger::open_channel_from(*decoded.session->connection);
     } catch (const CodecError&) {
         return trigger_response(apdu::sw::wrong_data);
     }

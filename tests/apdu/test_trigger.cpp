@@ -2,7 +2,9 @@
 // Trigger codec: GP Amd B Table 3-3 vectors (spec/scp81.md, etsi102226.md) and the E1 extension.
 #include <catch2/catch.hpp>
 
+#include <euicc/apdu/cat_objects.hpp>
 #include <euicc/apdu/trigger.hpp>
+#include <euicc/apdu/trigger_connection.hpp>
 #include <euicc/error.hpp>
 
 using namespace euicc;
@@ -191,4 +193,24 @@ TEST_CASE("trigger: values that cannot be coded are refused", "[trigger]") {
     t = sample_with_extension();
     t.extension->access_control = trigger::BackoffTimer{std::chrono::seconds(-1)};
     CHECK_THROWS_AS(trigger::encode(t), std::invalid_argument);
+}
+
+TEST_CASE("trigger: connection parameters <-> OPEN CHANNEL", "[trigger]") {
+    // scp81.md full trigger: 84 = 350103 39020200 3C03021F90 3E05217F000001.
+    const auto conn = ctlv::parse_all("350103 39020200 3C03021F90 3E05217F000001"_hex);
+    const cat::OpenChannel oc = trigger::open_channel_from(conn);
+    CHECK(oc.buffer_size == 0x0200);
+    REQUIRE(oc.transport_level);
+    CHECK(oc.transport_level->port == 8080);
+    REQUIRE(oc.destination_address);
+    CHECK(cat::ip_string(*oc.destination_address) == "127.0.0.1");
+    CHECK(oc.immediate_link());
+    CHECK(trigger::connection_from(oc) == conn);
+
+    const cat::OpenChannel built = trigger::tcp_client_open_channel("192.168.0.1", 443, 1500, "internet");
+    CHECK(ctlv::encode_all(trigger::connection_from(built)) ==
+          "350103 390205DC 470908696E7465726E6574 3C030201BB 3E0521C0A80001"_hex);
+    CHECK(trigger::open_channel_from(trigger::connection_from(built)) == built);
+    CHECK_THROWS_AS(trigger::tcp_client_open_channel("not-an-ip", 1), std::invalid_argument);
+    CHECK_THROWS_AS(trigger::open_channel_from(ctlv::parse_all("350103"_hex)), CodecError);  // no buffer size
 }
