@@ -42,5 +42,8 @@ void register_readers(CLI::App& app);
 void register_apdu(CLI::App& app);
 void register_eid(CLI::App& app);
 void register_vcard(CLI::App& app);
+void register_decode(CLI::App& app);
+void register_ota(CLI::App& app);
+void register_trigger(CLI::App& app);
 
 } // namespace euicc::cli

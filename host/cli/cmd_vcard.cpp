@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include <euicc/apdu/bytes.hpp>
+#include <euicc/apdu/rng.hpp>
 #include <euicc/card/virtual_euicc.hpp>
 #include <euicc/transport/vpcd_link.hpp>
 
@@ -21,6 +22,8 @@ struct VcardArgs {
     std::uint16_t port = 35963;
     std::string eid;
     std::string state_dir;
+    std::string keys_path;
+    std::optional<std::uint64_t> seed;
     bool quiet = false;
 };
 
@@ -44,7 +47,17 @@ void run_vcard(const VcardArgs& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    card::VirtualEuicc euicc({args.eid, args.state_dir});
+    card::VirtualEuiccConfig config;
+    config.eid = args.eid;
+    config.state_dir = args.state_dir;
+    if (!args.keys_path.empty()) {
+        config.ota = card::load_ota_settings(args.keys_path);
+    }
+    if (args.seed) {
+        // Reproducible access times (trigger.md §4) for tests and demos; never for a card in the field.
+        config.rng = std::make_shared<FixedRng>(*args.seed);
+    }
+    card::VirtualEuicc euicc(std::move(config));
     transport::VpcdLink link(euicc, {args.host, args.port, std::chrono::milliseconds(200), true});
     if (!args.quiet) {
         link.on_event([](transport::VpcdLink::Event e) { std::cerr << "vcard: " << event_name(e) << std::endl; });
@@ -81,6 +94,8 @@ void register_vcard(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--eid", args->eid, "EID (32 digits with valid check digits); default: stored or test EID");
     cmd->add_option("--state", args->state_dir, "directory for the card's durable state (default: in memory)");
+    cmd->add_option("--keys", args->keys_path, "SCP80 keys JSON for the ISD-R (default: the public lab test keyset)");
+    cmd->add_option("--seed", args->seed, "deterministic RNG seed (reproducible trigger access times)");
     cmd->add_flag("-q,--quiet", args->quiet, "do not log connection and power events");
     cmd->callback([args] { run_vcard(*args); });
 }

@@ -14,10 +14,14 @@ int main(int argc, char** argv) {
     euicc::cli::register_apdu(app);
     euicc::cli::register_eid(app);
     euicc::cli::register_vcard(app);
+    euicc::cli::register_decode(app);
+    euicc::cli::register_ota(app);
+    euicc::cli::register_trigger(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help/--version are "errors" that exit 0; every real usage error is exit status 2 (see README).
+        return app.exit(e) == 0 ? 0 : 2;
     } catch (const euicc::Error& e) {
         std::cerr << "euicc: " << e.what() << '\n';
         return euicc::cli::exit_failure;
