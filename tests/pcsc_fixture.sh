@@ -34,7 +34,8 @@ start)
     echo "fixture: '$reader' already has a card (another virtual card on port $port?); stop it first" >&2
     exit 1
   fi
-  "$bin" vcard --port "$port" --state "$dir/state" >"$dir/vcard.log" 2>&1 &
+  # A fixed seed makes the card's trigger access times reproducible run to run.
+  "$bin" vcard --port "$port" --state "$dir/state" --seed 20240506 >"$dir/vcard.log" 2>&1 &
   echo $! >"$dir/vcard.pid"
   # pcscd polls vpcd slots for presence; wait until the reader shows our card.
   for _ in $(seq 100); do
