@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 euicc=$root/build/bin/euicc
-[[ -x $euicc ]] || bash .ci/setup
+EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03" bash .ci/setup
 source .ci/pcscd.sh
 euicc_start_pcscd "$root/build/pcscd-bench.log"
 "$euicc" vcard --port 35963 --quiet &
@@ -19,3 +19,6 @@ for _ in $(seq 100); do "$euicc" readers --json | grep -q '"card_present": true'
 bash tests/bench/run_pcsc_bench.sh "" --benchmark_repetitions=${REPS:-9} --benchmark_min_time=0.2; }
 echo "== Python: channel.transmit vs pyscard"
 bash tests/bench/run_python_bench.sh
+echo "== SCP80 wrap/unwrap (100-byte script, AES-128 CMAC + CBC; 3DES) and SCP03 wrap/unwrap, per operation"
+build/bench/bench_scp80 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
+build/bench/bench_scp03 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
