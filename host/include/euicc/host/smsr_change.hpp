@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// PMC install / SM-SR change on the direct path: the new SM-SR's ISD-R keysets by PUT KEY, the old ones removed
+// by FinaliseISDRhandover or DELETE (spec/sgp02.md §4.10, §6, §9.5; GPCS §11.2, §11.8).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <euicc/apdu/gp.hpp>
+#include <euicc/apdu/scp03.hpp>
+#include <euicc/apdu/secret_bytes.hpp>
+#include <euicc/apdu/sgp02.hpp>
+
+namespace euicc::host {
+
+/// An SCP80 keyset of the ISD-R (KVN 01..0F; GPC_GUI_010): KIc, KID and optionally KIK, AES keys put as key
+/// identifiers 1, 2, 3.
+struct Scp80Keyset {
+    std::uint8_t kvn = 0;
+    SecretBytes kic;
+    SecretBytes kid;
+    SecretBytes kik; ///< empty: no key 3
+};
+
+/// The Platform Management Credentials of an SM-SR as this host installs them (sgp02.md §6 "PMC").
+struct SmsrKeysets {
+    std::optional<scp03::StaticKeys> scp03; ///< KVN 30..3F: ENC, MAC, DEK as key identifiers 1, 2, 3
+    std::optional<Scp80Keyset> scp80;
+};
+
+/// How the old SM-SR's keysets are removed.
+enum class KeyRemoval : std::uint8_t {
+    /// ES5.FinaliseISDRhandover: one DELETE `80 E4 00 00 Lc F2 03 <kvn> <first kid> <last kid> ... 00`
+    /// (SGP.02 §4.1.1.9 as WHTY and njiwa send it).
+    FinaliseHandover,
+    /// Plain GP: one DELETE `80 E4 00 00 03 D2 01 <kvn> 00` per keyset (GPCS §11.2.2.3).
+    DeleteKey,
+};
+
+struct SmsrChangeRequest {
+    SmsrKeysets new_keys; ///< must hold an SCP03 keyset (std::invalid_argument otherwise), see IsdR::change_smsr
+    /// Keysets of the old SM-SR to remove. nullopt: every keyset in the SM-SR ranges (SCP80 01..0F, SCP03 30..3F,
+    /// SCP81 40..4F) that GET DATA E0 lists before the change, except the new KVNs.
+    std::optional<std::vector<sgp02::KeysetRange>> old_keysets;
+    KeyRemoval removal = KeyRemoval::FinaliseHandover;
+};
+
+/// What PUT KEY installed (PMC install by the current SM-SR).
+struct PmcInstallation {
+    std::vector<std::uint8_t> installed_kvns;
+    std::vector<gp::PutKeyResponse> answers; ///< per keyset, as the card confirmed it (KVN and KCVs)
+};
+
+struct SmsrChange {
+    std::vector<std::uint8_t> installed_kvns;
+    std::vector<std::uint8_t> deleted_kvns;
+    /// GET DATA E0 of the ISD-R after the change, read with the new SM-SR's keys.
+    std::vector<gp::KeyInformation> keys_after;
+    /// The distinct KVNs the card now holds, ascending.
+    std::vector<std::uint8_t> kvns() const;
+};
+
+} // namespace euicc::host
