@@ -180,51 +180,62 @@ void decrypt_in_place(const CipherSpec& spec, std::span<std::uint8_t> data) {
     }
 }
 
+CipherSpec usable_cipher(std::uint8_t kic_byte, const Keyset& keys, bool check_key_version) {
+    Kic kic;
+    try {
+        kic = Kic::decode(kic_byte);
+    } catch (const CodecError& e) {
+        throw std::invalid_argument(e.what());
+    }
+    // TS 102 225 §5.1.2: b8..b5 name the key version the packet was secured with.
+    if (check_key_version && kic.key_version != keys.kvn) {
+        throw std::invalid_argument("KIc key version (b8..b5) " + std::to_string(kic.key_version) +
+                                    " differs from the key set's KVN " + std::to_string(keys.kvn));
+    }
+    auto resolved = resolve_cipher(kic, &keys);
+    if (const auto* unusable = std::get_if<Unusable>(&resolved)) {
+        throw std::invalid_argument(unusable->reason);
+    }
+    return std::get<CipherSpec>(resolved);
+}
+
+ChecksumSpec usable_checksum(std::uint8_t kid_byte, Integrity integrity, const Keyset& keys,
+                             bool check_key_version) {
+    Kid kid;
+    try {
+        kid = Kid::decode(kid_byte, integrity);
+    } catch (const CodecError& e) {
+        throw std::invalid_argument(e.what());
+    }
+    auto resolved = resolve_checksum(kid, integrity, &keys);
+    if (const auto* unusable = std::get_if<Unusable>(&resolved)) {
+        throw std::invalid_argument(unusable->reason);
+    }
+    const ChecksumSpec spec = std::get<ChecksumSpec>(resolved);
+    const bool keyed = spec.kind == ChecksumSpec::Kind::CbcMac || spec.kind == ChecksumSpec::Kind::Cmac;
+    if (check_key_version && keyed && kid.key_version != keys.kvn) {
+        throw std::invalid_argument("KID key version (b8..b5) " + std::to_string(kid.key_version) +
+                                    " differs from the key set's KVN " + std::to_string(keys.kvn));
+    }
+    return spec;
+}
+
 PacketProtection sender_protection(const CommandHeader& header, const Keyset& keys, Direction direction,
                                    bool check_key_version) {
     const bool command = direction == Direction::Command;
     const char* const where = command ? "SCP80 command: " : "SCP80 PoR: ";
-    const auto fail = [where](const std::string& reason) -> std::invalid_argument {
-        return std::invalid_argument(where + reason);
-    };
     PacketProtection protection;
-    if (command ? header.spi.ciphering : header.spi.por_ciphered) {
-        Kic kic;
-        try {
-            kic = Kic::decode(header.kic);
-        } catch (const CodecError& e) {
-            throw fail(e.what());
+    try {
+        if (command ? header.spi.ciphering : header.spi.por_ciphered) {
+            protection.ciphered = true;
+            protection.cipher = usable_cipher(header.kic, keys, check_key_version);
         }
-        if (check_key_version && kic.key_version != keys.kvn) {
-            throw fail("KIc key version " + std::to_string(kic.key_version) +
-                       " differs from the key set's KVN " + std::to_string(keys.kvn));
+        const Integrity integrity = command ? header.spi.integrity : header.spi.por_integrity;
+        if (integrity != Integrity::None) {
+            protection.checksum = usable_checksum(header.kid, integrity, keys, check_key_version);
         }
-        auto resolved = resolve_cipher(kic, &keys);
-        if (const auto* unusable = std::get_if<Unusable>(&resolved)) {
-            throw fail(unusable->reason);
-        }
-        protection.ciphered = true;
-        protection.cipher = std::get<CipherSpec>(resolved);
-    }
-    const Integrity integrity = command ? header.spi.integrity : header.spi.por_integrity;
-    if (integrity != Integrity::None) {
-        Kid kid;
-        try {
-            kid = Kid::decode(header.kid, integrity);
-        } catch (const CodecError& e) {
-            throw fail(e.what());
-        }
-        auto resolved = resolve_checksum(kid, integrity, &keys);
-        if (const auto* unusable = std::get_if<Unusable>(&resolved)) {
-            throw fail(unusable->reason);
-        }
-        protection.checksum = std::get<ChecksumSpec>(resolved);
-        const bool keyed = protection.checksum.kind == ChecksumSpec::Kind::CbcMac ||
-                           protection.checksum.kind == ChecksumSpec::Kind::Cmac;
-        if (check_key_version && keyed && kid.key_version != keys.kvn) {
-            throw fail("KID key version " + std::to_string(kid.key_version) +
-                       " differs from the key set's KVN " + std::to_string(keys.kvn));
-        }
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(where + std::string(e.what()));
     }
     return protection;
 }

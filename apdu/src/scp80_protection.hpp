@@ -69,6 +69,15 @@ struct PacketProtection {
 
 enum class Direction { Command, Response };
 
+/// The KIc byte resolved against `keys` for a sender or a configuration check. Throws std::invalid_argument
+/// with the reason alone (never key bytes) when the coding is reserved (RFU), when `check_key_version` and
+/// b8..b5 are not keys.kvn, or when resolve_cipher() finds it unusable.
+CipherSpec usable_cipher(std::uint8_t kic, const Keyset& keys, bool check_key_version);
+
+/// The same for the KID byte under `integrity` (resolve_checksum()); the key version is only compared where
+/// the checksum is keyed (CC), since an RC needs no key.
+ChecksumSpec usable_checksum(std::uint8_t kid, Integrity integrity, const Keyset& keys, bool check_key_version);
+
 /// What the SPI asks for in `direction`, resolved for a sender (host wrap_command/unwrap_response, card
 /// wrap_response). Throws std::invalid_argument with the reason when a KIc/KID byte cannot be decoded or used
 /// with `keys`, and, if `check_key_version`, when the KIc/KID key version of a used key differs from

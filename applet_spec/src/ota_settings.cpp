@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // SCP80 OTA settings of the virtual eUICC's ISD-R (ETSI TS 102 225 keysets and TAR, TS 102 226 MSL) and the keys file.
-#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <openssl/crypto.h>
 
+#include <euicc/apdu/scp80_key_file.hpp>
 #include <euicc/card/ota_settings.hpp>
 #include <euicc/error.hpp>
 #include <euicc/transport/durable_file.hpp>
@@ -15,97 +16,19 @@ namespace euicc::card {
 
 namespace {
 
-/// Key lengths each KIc/KID algorithm takes (TS 102 225 §5.1.2-§5.1.3; AES per FIPS 197).
-bool key_fits(scp80::KeyAlgorithm algorithm, std::size_t length) noexcept {
-    using scp80::KeyAlgorithm;
-    switch (algorithm) {
-    case KeyAlgorithm::DesCbc:
-    case KeyAlgorithm::DesEcb:
-        return length == 8;
-    case KeyAlgorithm::TripleDes2Key:
-        return length == 16;
-    case KeyAlgorithm::TripleDes3Key:
-        return length == 24;
-    case KeyAlgorithm::Aes:
-        return length == 16 || length == 24 || length == 32;
-    default:
-        return false;
-    }
-}
-
-std::string byte_hex(std::uint8_t value) {
-    return to_hex(ByteView(&value, 1));
-}
-
 void validate_keyset(const OtaKeyset& keys) {
     const std::string name = "OTA keyset KVN " + std::to_string(keys.kvn);
     if (keys.kvn < 1 || keys.kvn > 15) {
         throw std::invalid_argument(name + ": the KVN must be 1..15 (b8..b5 of KIc/KID, TS 102 225 §5.1.2)");
     }
-    if (keys.kic >> 4 != keys.kvn || keys.kid >> 4 != keys.kvn) {
-        throw std::invalid_argument(name + ": KIc " + byte_hex(keys.kic) + " / KID " + byte_hex(keys.kid) +
-                                    " do not carry this key version in b8..b5");
-    }
-    scp80::Kic kic;
-    scp80::Kid kid;
+    // The card ciphers and checks CCs with both keys (SPI byte 1 and PoR), so both must fit their byte.
+    const scp80::Keyset keyset{keys.kvn, keys.kic_key, keys.kid_key};
     try {
-        kic = scp80::Kic::decode(keys.kic);
-        kid = scp80::Kid::decode(keys.kid, scp80::Integrity::Cc);
-    } catch (const CodecError&) {
-        throw std::invalid_argument(name + ": KIc " + byte_hex(keys.kic) + " / KID " + byte_hex(keys.kid) +
-                                    " use a reserved coding");
+        scp80::check_kic_key(keys.kic, keyset);
+        scp80::check_kid_key(keys.kid, keyset);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(name + ": " + e.what());
     }
-    if (!key_fits(kic.algorithm, keys.kic_key.size())) {
-        throw std::invalid_argument(name + ": the KIc key length does not fit KIc " + byte_hex(keys.kic));
-    }
-    // DES-ECB is a KIc-only algorithm; key_fits accepts it, so exclude it for the checksum here.
-    if (kid.algorithm == scp80::KeyAlgorithm::DesEcb || !key_fits(kid.algorithm, keys.kid_key.size())) {
-        throw std::invalid_argument(name + ": the KID key length does not fit KID " + byte_hex(keys.kid));
-    }
-}
-
-/// A secret hex field: the value never appears in the error (not even the offending character).
-SecretBytes secret_field(nlohmann::json& json, const char* field, const std::string& source) {
-    const auto found = json.find(field);
-    if (found == json.end() || !found->is_string()) {
-        throw Error(source + ": field \"" + field + "\" (hex string) is missing");
-    }
-    std::string& text = found->get_ref<std::string&>();
-    Bytes bytes;
-    try {
-        bytes = from_hex(text);
-    } catch (const CodecError&) {
-        OPENSSL_cleanse(text.data(), text.size());
-        throw Error(source + ": field \"" + field + "\" is not hex");
-    }
-    OPENSSL_cleanse(text.data(), text.size());
-    return SecretBytes(std::move(bytes));
-}
-
-/// A plain hex field of exactly `size` bytes, or nullopt when absent.
-std::optional<Bytes> hex_field(const nlohmann::json& json, const char* field, std::size_t size,
-                               const std::string& source) {
-    const auto found = json.find(field);
-    if (found == json.end()) {
-        return std::nullopt;
-    }
-    const std::string complaint =
-        source + ": field \"" + field + "\" must be " + std::to_string(size) + " byte(s) of hex";
-    if (!found->is_string()) {
-        throw Error(complaint);
-    }
-    const std::string& text = found->get_ref<const std::string&>();
-    const auto refused = [&] { return Error(complaint + ", not \"" + text + "\""); };
-    Bytes bytes;
-    try {
-        bytes = from_hex(text);
-    } catch (const CodecError&) {
-        throw refused();
-    }
-    if (bytes.size() != size) {
-        throw refused();
-    }
-    return bytes;
 }
 
 } // namespace
@@ -139,45 +62,27 @@ void validate(const OtaSettings& settings) {
 }
 
 OtaSettings parse_ota_settings(std::string_view json_text, std::string_view source_name) {
-    const std::string source(source_name);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(json_text);
-    } catch (const nlohmann::json::exception&) {
-        // The parser's message quotes the text around the fault, which may be a key: leave it out.
-        throw Error(source + ": not valid JSON");
-    }
-    if (!json.is_object()) {
-        throw Error(source + ": not a JSON object");
+    // scp80::KeyFileError is an euicc::Error naming the source and the member.
+    scp80::KeyFile file = scp80::parse_key_file(json_text, source_name);
+    if (file.kic_key.empty() || file.kid_key.empty()) {
+        throw scp80::KeyFileError(source_name, file.kic_key.empty() ? "kic_key" : "kid_key",
+                                  "is missing (the card needs both keys)");
     }
     OtaSettings settings;
-    if (const auto tar = hex_field(json, "tar", 3, source)) {
-        std::copy(tar->begin(), tar->end(), settings.tar.bytes.begin());
-    }
-    if (const auto msl = hex_field(json, "msl", 1, source)) {
-        settings.minimum_security_level = msl->front();
-    }
-    const std::optional<Bytes> kic = hex_field(json, "kic", 1, source);
-    const std::optional<Bytes> kid = hex_field(json, "kid", 1, source);
+    settings.tar = file.tar;
+    settings.minimum_security_level = file.msl;
     OtaKeyset keys;
-    keys.kvn = kic ? static_cast<std::uint8_t>(kic->front() >> 4) : std::uint8_t{1};
-    if (const auto kvn = json.find("kvn"); kvn != json.end()) {
-        if (!kvn->is_number_unsigned() || kvn->get<unsigned>() < 1 || kvn->get<unsigned>() > 15) {
-            throw Error(source + ": field \"kvn\" must be a number 1..15");
-        }
-        keys.kvn = static_cast<std::uint8_t>(kvn->get<unsigned>());
-    }
-    // The shared default: AES (algorithm nibble 2) for both, with the key version in b8..b5.
-    const auto aes = static_cast<std::uint8_t>(keys.kvn << 4 | 0x02);
-    keys.kic = kic ? kic->front() : aes;
-    keys.kid = kid ? kid->front() : aes;
-    keys.kic_key = secret_field(json, "kic_key", source);
-    keys.kid_key = secret_field(json, "kid_key", source);
-    settings.keysets = {std::move(keys)};
+    keys.kvn = file.kvn;
+    keys.kic = file.kic;
+    keys.kid = file.kid;
+    keys.kic_key = std::move(file.kic_key);
+    keys.kid_key = std::move(file.kid_key);
+    settings.keysets.clear();
+    settings.keysets.push_back(std::move(keys));
     try {
         validate(settings);
     } catch (const std::invalid_argument& e) {
-        throw Error(source + ": " + e.what());
+        throw Error(std::string(source_name) + ": " + e.what());
     }
     return settings;
 }

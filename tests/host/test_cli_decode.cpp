@@ -58,7 +58,7 @@ std::string pushed_trigger() {
     t.extension = e;
     const scp80::Keyset keys{1, SecretBytes("404142434445464748494A4B4C4D4E4F"_hex),
                              SecretBytes("505152535455565758595A5B5C5D5E5F"_hex)};
-    const scp80::CommandHeader header{scp80::Spi::decode(0x16, 0x29), 0x12, 0x12, scp80::Tar{}, 5};
+    const scp80::CommandHeader header{scp80::Spi::decode(0x16, 0x19), 0x12, 0x12, scp80::Tar{}, 5};
     sms::UserData ud{sms::Udh{{{sms::iei::command_packet, {}}}}, scp80::wrap_command(header, keys, trigger::encode(t))};
     cat::SmsPpDownload download;
     download.tpdu =
@@ -120,7 +120,7 @@ TEST_CASE("euicc decode with keys from a file or the environment, never printing
         test::TempDir dir;
         std::filesystem::create_directories(dir.path());
         const auto file = dir.path() / "keys.json";
-        std::ofstream(file) << R"({"tar": "000000", "spi": "1629", "kic": "12", "kid": "12", "kvn": 1,
+        std::ofstream(file) << R"({"tar": "000000", "spi": "1619", "kic": "12", "kid": "12", "kvn": 1,
             "kic_key": "404142434445464748494A4B4C4D4E4F", "kid_key": "505152535455565758595A5B5C5D5E5F"})";
         const Run r = run("decode --keys '" + file.string() + "' " + apdu);
         CHECK(r.exit_code == 0);

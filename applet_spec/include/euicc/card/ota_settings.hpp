@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <euicc/apdu/scp80.hpp>
+#include <euicc/apdu/scp80_key_file.hpp>
 #include <euicc/apdu/secret_bytes.hpp>
 
 namespace euicc::card {
@@ -44,12 +45,13 @@ struct OtaSettings {
 /// whose algorithm is not a cipher / checksum, a key whose length the algorithm does not take.
 void validate(const OtaSettings& settings);
 
-/// Reads a keys file, the JSON object shared with the host (`euicc ota --keys`, `euicc vcard --keys`):
-/// `{"tar": "000000", "spi": "1629", "kic": "12", "kid": "12", "kvn": 1, "kic_key": "40..4F", "kid_key": "50..5F",
-/// "msl": "16"}`. `kic_key` and `kid_key` are required; `tar` defaults to 000000, `msl` to 16, `kvn` to the version
-/// in `kic` (else 1), `kic`/`kid` to the KVN with AES (`12` for KVN 1); `spi` (host only) and unknown fields are
-/// ignored. The result is validate()d. Throws euicc::Error naming the file and the field (never a key's value)
-/// for an unreadable file, malformed JSON or a bad field.
+/// Reads a keys file, the JSON object shared with the host (`euicc ota --keys`, `euicc vcard --keys`), parsed by
+/// scp80::parse_key_file: `{"tar": "000000", "spi": "1619", "kic": "12", "kid": "12", "kvn": 1,
+/// "kic_key": "40..4F", "kid_key": "50..5F", "msl": "16"}`. `kic_key` and `kid_key` are required; `tar` defaults
+/// to 000000, `msl` to 16, `kvn` to the version in `kic` (else 1), `kic`/`kid` to the KVN with AES (`12` for
+/// KVN 1); `spi` (host only) is checked but not used; an unknown member is refused. The result is validate()d.
+/// Throws euicc::Error (scp80::KeyFileError for the file's members) naming the file and the field (never a
+/// key's value) for an unreadable file, malformed JSON or a bad field.
 OtaSettings load_ota_settings(const std::filesystem::path& keys_file);
 
 /// The same for the JSON text itself; `source` names it in error messages.

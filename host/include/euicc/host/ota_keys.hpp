@@ -8,25 +8,20 @@
 #include <string_view>
 
 #include <euicc/apdu/scp80.hpp>
+#include <euicc/apdu/scp80_key_file.hpp>
 #include <euicc/apdu/secret_bytes.hpp>
 
 namespace euicc::host {
 
-/// One OTA key set and how to address it. JSON form (every member optional except that at least one key is given):
-///   {"tar": "000000", "spi": "1629", "kic": "12", "kid": "12", "kvn": 1,
+/// One OTA key set and how to address it: the shared keys file (scp80::KeyFile, parsed by scp80::parse_key_file).
+/// JSON form (every member optional except that at least one key is given):
+///   {"tar": "000000", "spi": "1619", "kic": "12", "kid": "12", "kvn": 1,
 ///    "kic_key": "4041..4F", "kid_key": "5051..5F", "msl": "16"}
-/// Defaults are the lab test keyset's addressing (issue 3 shared decisions): TAR 000000 (ISD-R), SPI 16 29, KIc 12,
-/// KID 12, KVN 1, MSL 16. `spi` is used by the host only, `msl` by the card only.
-struct OtaKeyFile {
-    scp80::Tar tar{};
-    scp80::Spi spi = scp80::Spi::decode(0x16, 0x29);
-    std::uint8_t kic = 0x12;
-    std::uint8_t kid = 0x12;
-    std::uint8_t kvn = 1;
-    SecretBytes kic_key;
-    SecretBytes kid_key;
-    std::uint8_t msl = 0x16;
-
+/// Defaults are the lab test keyset's addressing (issue 3 shared decisions): TAR 000000 (ISD-R), SPI 16 19
+/// (counter higher, ciphering, CC; PoR required, CC, ciphered, in the ENVELOPE response), KVN the version in
+/// `kic` (else 1), KIc/KID the KVN with AES (12 for KVN 1), MSL 16. `spi` is used by the host only, `msl` by the
+/// card only.
+struct OtaKeyFile : scp80::KeyFile {
     /// The keys as scp80 uses them (KVN, KIc key, KID key).
     scp80::Keyset keyset() const;
     /// A command header with this addressing and `counter`.
@@ -35,8 +30,9 @@ struct OtaKeyFile {
 
 /// Parses the JSON text. Throws std::invalid_argument naming the member that is wrong (never its value): not an
 /// object, an unknown member, a wrong type, bad hex, a TAR that is not 3 bytes, SPI not 2 bytes, KIc/KID/MSL not
-/// 1 byte, KVN outside 0..15, a key length no SCP80 algorithm takes (8, 16, 24, 32), no key at all, or reserved
-/// SPI bits. JSON syntax errors name only the byte position.
+/// 1 byte, KVN outside 1..15, a key whose length or KIc/KID coding (reserved, implicit, proprietary, b8..b5 not
+/// the KVN) does not fit (scp80::check_kic_key/check_kid_key), no key at all, or reserved SPI/MSL bits;
+/// "keys JSON" stands for the document as a whole. JSON syntax errors name only the byte position.
 OtaKeyFile parse_ota_keys(std::string_view json_text);
 
 /// Reads and parses `path`. Throws euicc::Error when the file cannot be read, otherwise as parse_ota_keys (with the
@@ -44,7 +40,7 @@ OtaKeyFile parse_ota_keys(std::string_view json_text);
 OtaKeyFile load_ota_keys(const std::filesystem::path& path);
 
 /// Keys from EUICC_OTA_KIC_KEY / EUICC_OTA_KID_KEY (hex) with the default addressing; nullopt when neither is set.
-/// Throws std::invalid_argument naming the variable when a value is not a usable key.
+/// Throws std::invalid_argument naming the variable when a value is not a usable key for KIc/KID 12 (AES).
 std::optional<OtaKeyFile> ota_keys_from_environment();
 
 } // namespace euicc::host
