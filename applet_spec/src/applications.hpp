@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// SGP.02 §2.2 / GPCS §11.9: what a SELECT can reach on the virtual eUICC (MF, ISD-R, ECASD) and AID matching.
+// SGP.02 §2.2 / GPCS §11.9: what a SELECT can reach on the virtual eUICC (MF, ISD-R, ECASD, ISD-Ps) and AID matching.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -9,11 +10,13 @@
 
 namespace euicc::card {
 
-/// Everything a logical channel can have selected. The MF is reached by file identifier, the security
-/// domains by AID.
-enum class Selectable { Mf, IsdR, Ecasd };
+struct PlatformState;
 
-/// "MF", "ISD-R", "ECASD".
+/// Everything a logical channel can have selected. The MF is reached by file identifier, the security
+/// domains by AID. ISD-Ps come and go with CreateISDP / DeleteProfile (applet_spec/sgp02.md).
+enum class Selectable { Mf, IsdR, Ecasd, IsdP };
+
+/// "MF", "ISD-R", "ECASD", "ISD-P".
 std::string_view name_of(Selectable selectable) noexcept;
 
 /// An application selectable by AID (ISO 7816-4 §8.2.1.2, GPCS §11.9).
@@ -22,15 +25,31 @@ struct Application {
     Bytes aid;
 };
 
-/// The card's applications. A lookup takes a full AID or, per ISO 7816-4 §7.1.1, a leading part of one.
+/// What a logical channel has selected: the MF (no AID) or an application and its AID (which tells ISD-Ps apart).
+struct Selection {
+    Selectable id = Selectable::Mf;
+    Bytes aid;
+
+    Selection() = default;
+    /// The MF, or a fixed application whose AID does not matter to the caller.
+    Selection(Selectable selectable) : id(selectable) {} // NOLINT(google-explicit-constructor): a value of the enum
+    Selection(const Application& application) : id(application.id), aid(application.aid) {} // NOLINT
+
+    bool is(Selectable selectable) const noexcept { return id == selectable; }
+    friend bool operator==(const Selection&, const Selection&) = default;
+};
+
+/// The card's fixed applications (ISD-R, ECASD). A lookup takes a full AID or, per ISO 7816-4 §7.1.1, a leading
+/// part of one; with a platform state it also finds the ISD-Ps that are selectable (life cycle SELECTABLE or later,
+/// GPCS §11.1.1: an INSTALLED application is not).
 class Applications {
 public:
     Applications();
 
-    /// The application with `aid` exactly, else the only one whose AID starts with `aid`; nullptr when no
+    /// The application with `aid` exactly, else the only one whose AID starts with `aid`; nullopt when no
     /// application or more than one matches (an ambiguous partial AID is refused rather than guessed).
-    const Application* find(ByteView aid) const noexcept;
-    /// The application with `id`; throws std::invalid_argument for Selectable::Mf (it has no AID).
+    std::optional<Application> find(ByteView aid, const PlatformState* platform = nullptr) const;
+    /// The application with `id`; throws std::invalid_argument for Selectable::Mf and Selectable::IsdP.
     const Application& get(Selectable id) const;
 
 private:

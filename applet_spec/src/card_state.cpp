@@ -12,6 +12,8 @@
 
 #include <euicc/transport/durable_file.hpp>
 
+#include "platform_json.hpp"
+
 namespace euicc::card {
 
 namespace {
@@ -54,6 +56,10 @@ std::optional<CardState> CardStateStore::load() const {
                 state.ota_counters.emplace(keyset, counter.get<std::uint64_t>());
             }
         }
+        // Added in issue 4 within format 1: absent in older files, which means no ISD-P and configured keys.
+        if (const auto platform = json.find("platform"); platform != json.end()) {
+            state.platform = platform_from_json(*platform, file().string());
+        }
         return state;
     } catch (const nlohmann::json::exception& e) {
         throw Error("card state: " + file().string() + " is malformed: " + e.what());
@@ -65,6 +71,7 @@ void CardStateStore::save(const CardState& state) const {
     if (!state.ota_counters.empty()) {
         json["ota_counters"] = state.ota_counters;
     }
+    json["platform"] = platform_to_json(state.platform);
     transport::write_file_atomically(file(), json.dump(2) + "\n");
 }
 

@@ -8,14 +8,18 @@
 #include <optional>
 #include <string>
 
+#include "platform_state.hpp"
+
 namespace euicc::card {
 
-/// What survives a restart. Later slices add fields (profiles, ...); readers ignore unknown ones.
+/// What survives a restart. Later slices add fields; readers ignore unknown ones.
 struct CardState {
     std::string eid;  ///< 32 digits (SGP.02 §2.2.2)
     /// SCP80 counter of each key set (TS 102 225 §5.1.1): the CNTR of the last accepted command packet, keyed
     /// "<TAR hex>/<KVN>" (e.g. "000000/1"). A key set without an entry has counter 0.
     std::map<std::string, std::uint64_t> ota_counters;
+    /// ISD-R keys, ISD-Ps, fall-back, SM-SR addressing, notifications (applet_spec/sgp02.md §9).
+    PlatformState platform;
 
     friend bool operator==(const CardState&, const CardState&) = default;
 };

@@ -2,7 +2,6 @@
 // ISO/IEC 7816-4 §5.1, §5.4.1, §5.6: routes a C-APDU by CLA/INS to its handler and maps failures to status words.
 #include "dispatcher.hpp"
 
-#include <optional>
 #include <utility>
 
 #include <euicc/apdu/cla.hpp>
@@ -48,6 +47,9 @@ bool allows(CommandClass classes, bool proprietary) {
 
 Bytes encoded(apdu::StatusWord sw) { return Bytes{sw.sw1(), sw.sw2()}; }
 
+constexpr apdu::StatusWord sm_not_supported{0x6882};     // ISO 7816-4 §5.6
+constexpr apdu::StatusWord chaining_not_supported{0x6884};
+
 /// ISO 7816-4 §5.6: more data than Le allows is refused with 6Cxx naming the exact length, so the terminal
 /// can repeat the command with that Le (the host's CardChannel does so once).
 apdu::ResponseApdu enforce_le(apdu::ResponseApdu response, const apdu::CommandApdu& command) {
@@ -66,22 +68,31 @@ apdu::ResponseApdu enforce_le(apdu::ResponseApdu response, const apdu::CommandAp
 
 apdu::ResponseApdu status(apdu::StatusWord sw) { return apdu::ResponseApdu({}, sw); }
 
-Dispatcher::Dispatcher(const LogicalChannels& channels) : m_channels(channels) {}
+Dispatcher::Dispatcher(const LogicalChannels& channels, SecureMessaging* secure, Authority authority)
+    : m_channels(channels), m_secure(secure), m_authority(authority) {}
 
-void Dispatcher::add(std::uint8_t ins, CommandClass classes, Handler handler) {
-    m_routes[ins] = Route{classes, std::move(handler)};
+void Dispatcher::add(std::uint8_t ins, CommandClass classes, Handler handler, Messaging messaging) {
+    m_routes[ins] = Route{classes, messaging, std::move(handler)};
 }
 
 Bytes Dispatcher::process(ByteView raw) const noexcept {
     try {
         return dispatch(raw).encode();
-    } catch (const CodecError&) {
-        // A handler found its command data malformed (ISO 7816-4 §5.6: 6A80 incorrect parameters in data).
-        return encoded(apdu::sw::wrong_data);
     } catch (...) {
         // Nothing may escape to the reader loop: a crashed virtual card would hide the bug behind a
         // "card removed" on the host side (design.md, error model).
         return encoded(apdu::sw::technical_problem);
+    }
+}
+
+apdu::ResponseApdu Dispatcher::run(const Route& route, const Command& command) noexcept {
+    try {
+        return enforce_le(route.handler(command), command.apdu);
+    } catch (const CodecError&) {
+        // A handler found its command data malformed (ISO 7816-4 §5.6: 6A80 incorrect parameters in data).
+        return status(apdu::sw::wrong_data);
+    } catch (...) {
+        return status(apdu::sw::technical_problem);
     }
 }
 
@@ -107,14 +118,37 @@ apdu::ResponseApdu Dispatcher::dispatch(ByteView raw) const {
     if (!allows(route.classes, cla->proprietary)) {
         return status(apdu::sw::cla_not_supported);
     }
-    if (cla->secure_messaging) {
-        // No secure messaging yet (SCP03 arrives in a later slice): 6882 SM not supported (ISO 7816-4 §5.6).
-        return status(apdu::StatusWord(0x6882));
+    if (cla->secure_messaging && route.messaging == Messaging::None) {
+        return status(sm_not_supported);
     }
     if (cla->chaining) {
-        return status(apdu::StatusWord(0x6884));  // command chaining not supported (ISO 7816-4 §5.6)
+        return status(chaining_not_supported);  // command chaining not supported (ISO 7816-4 §5.6)
     }
-    return enforce_le(route.handler(Command{*command, cla->channel, cla->proprietary}), *command);
+    if (route.messaging == Messaging::Session) {
+        return secured(route, *command, cla->channel, cla->proprietary, cla->secure_messaging);
+    }
+    return run(route, Command{*command, cla->channel, cla->proprietary, m_authority});
+}
+
+apdu::ResponseApdu Dispatcher::secured(const Route& route, const apdu::CommandApdu& command, unsigned channel,
+                                       bool proprietary, bool secure_messaging) const {
+    std::optional<SecureMessaging::Unwrapped> unwrapped;
+    if (m_secure != nullptr) {
+        unwrapped = m_secure->unwrap(channel, command);
+    }
+    if (!unwrapped) {
+        // No session on this channel: secure messaging has nothing to be checked against (ISO 7816-4 §5.6).
+        if (secure_messaging) {
+            return status(sm_not_supported);
+        }
+        return run(route, Command{command, channel, proprietary, m_authority});
+    }
+    if (const auto* refusal = std::get_if<apdu::StatusWord>(&*unwrapped)) {
+        return status(*refusal);
+    }
+    const auto& plain = std::get<apdu::CommandApdu>(*unwrapped);
+    // Le is checked on the plain answer; R-MAC/R-ENCRYPTION are added afterwards (GP Amd D §6.2.5-§6.2.7).
+    return m_secure->wrap(channel, run(route, Command{plain, channel, proprietary, Authority::Session}));
 }
 
 } // namespace euicc::card

@@ -5,18 +5,21 @@
 #include "data_objects.hpp"
 #include "dispatcher.hpp"
 #include "logical_channels.hpp"
+#include "platform.hpp"
 
 namespace euicc::card {
 
-/// GET DATA (INS CA, ISO and proprietary class). Borrows `channels` and `objects`.
+/// GET DATA (INS CA, ISO and proprietary class): fixed objects (ECASD 5A) and the platform's computed ones
+/// (platform_data_objects.hpp). Borrows everything.
 class GetDataCommand {
 public:
-    GetDataCommand(const LogicalChannels& channels, const DataObjects& objects);
+    GetDataCommand(const LogicalChannels& channels, const DataObjects& objects, const Platform& platform);
     apdu::ResponseApdu operator()(const Command& command) const;
 
 private:
     const LogicalChannels& m_channels;
     const DataObjects& m_objects;
+    const Platform& m_platform;
 };
 
 } // namespace euicc::card

@@ -13,7 +13,7 @@ bool LogicalChannels::is_open(unsigned channel) const noexcept {
     return channel < count && m_selected[channel].has_value();
 }
 
-std::optional<unsigned> LogicalChannels::open_lowest(Selectable initial) noexcept {
+std::optional<unsigned> LogicalChannels::open_lowest(const Selection& initial) {
     for (unsigned channel = 1; channel < count; ++channel) {
         if (open(channel, initial)) {
             return channel;
@@ -22,11 +22,12 @@ std::optional<unsigned> LogicalChannels::open_lowest(Selectable initial) noexcep
     return std::nullopt;
 }
 
-bool LogicalChannels::open(unsigned channel, Selectable initial) noexcept {
+bool LogicalChannels::open(unsigned channel, const Selection& initial) {
     if (channel == 0 || channel >= count || m_selected[channel]) {
         return false;
     }
     m_selected[channel] = initial;
+    touch(channel);
     return true;
 }
 
@@ -35,26 +36,35 @@ bool LogicalChannels::close(unsigned channel) noexcept {
         return false;
     }
     m_selected[channel].reset();
+    touch(channel);
     return true;
 }
 
-Selectable LogicalChannels::selected(unsigned channel) const {
+const Selection& LogicalChannels::selected(unsigned channel) const {
     if (!is_open(channel)) {
         throw std::logic_error("logical channel " + std::to_string(channel) + " is not open");
     }
     return *m_selected[channel];
 }
 
-void LogicalChannels::select(unsigned channel, Selectable selectable) {
+void LogicalChannels::select(unsigned channel, const Selection& selection) {
     if (!is_open(channel)) {
         throw std::logic_error("logical channel " + std::to_string(channel) + " is not open");
     }
-    m_selected[channel] = selectable;
+    m_selected[channel] = selection;
+    touch(channel);
+}
+
+std::uint64_t LogicalChannels::generation(unsigned channel) const noexcept {
+    return channel < count ? m_generations[channel] : 0;
 }
 
 void LogicalChannels::reset() noexcept {
     m_selected.fill(std::nullopt);
-    m_selected[0] = Selectable::Mf;
+    m_selected[0] = Selection(Selectable::Mf);
+    for (unsigned channel = 0; channel < count; ++channel) {
+        touch(channel);
+    }
 }
 
 } // namespace euicc::card

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 
 #include <euicc/apdu/cla.hpp>
@@ -23,22 +24,30 @@ public:
 
     bool is_open(unsigned channel) const noexcept;
     /// Opens the lowest closed channel 1..19 with `initial` selected; nullopt when all are open.
-    std::optional<unsigned> open_lowest(Selectable initial) noexcept;
+    std::optional<unsigned> open_lowest(const Selection& initial);
     /// Opens `channel` (1..19) with `initial` selected; false when it is already open or out of range.
-    bool open(unsigned channel, Selectable initial) noexcept;
+    bool open(unsigned channel, const Selection& initial);
     /// Closes `channel` (1..19); false when it is channel 0, out of range or not open.
     bool close(unsigned channel) noexcept;
 
     /// What `channel` has selected; throws std::logic_error when the channel is not open.
-    Selectable selected(unsigned channel) const;
+    const Selection& selected(unsigned channel) const;
     /// Changes the selection of an open `channel`; throws std::logic_error when it is not open.
-    void select(unsigned channel, Selectable selectable);
+    void select(unsigned channel, const Selection& selection);
+
+    /// Changes whenever `channel` is opened, closed or selects anything (even the same application again), and
+    /// at reset(): state tied to one selection (a secure channel session, GP Amd D §5.6) is void once it differs.
+    std::uint64_t generation(unsigned channel) const noexcept;
 
     /// Back to the state after ATR: only channel 0 open, MF selected.
     void reset() noexcept;
 
 private:
-    std::array<std::optional<Selectable>, count> m_selected;  ///< nullopt = channel closed
+    void touch(unsigned channel) noexcept { m_generations[channel] = ++m_last_generation; }
+
+    std::array<std::optional<Selection>, count> m_selected;  ///< nullopt = channel closed
+    std::array<std::uint64_t, count> m_generations{};
+    std::uint64_t m_last_generation = 0;
 };
 
 } // namespace euicc::card

@@ -34,8 +34,8 @@ apdu::ResponseApdu ManageChannelCommand::operator()(const Command& command) cons
 apdu::ResponseApdu ManageChannelCommand::open(const Command& command) const {
     // ISO 7816-4 §7.1.2: a channel opened from the basic channel starts like the basic channel after ATR
     // (MF selected); one opened from channel n starts with channel n's selection.
-    const Selectable initial =
-        command.channel == 0 ? Selectable::Mf : m_channels.selected(command.channel);
+    const Selection initial =
+        command.channel == 0 ? Selection(Selectable::Mf) : m_channels.selected(command.channel);
     const std::uint8_t p2 = command.apdu.p2();
     if (p2 == p2_none) {
         if (!command.apdu.ne()) {

@@ -12,16 +12,17 @@
 
 namespace euicc::card {
 
-RemoteScriptRunner::RemoteScriptRunner(const Applications& applications, const DataObjects& data_objects)
-    : m_dispatcher(m_channels) {
-    add_application_commands(m_dispatcher, m_channels, applications, data_objects);
+RemoteScriptRunner::RemoteScriptRunner(const Applications& applications, const DataObjects& data_objects,
+                                       Platform& platform, Rng& rng)
+    : m_applications(applications), m_dispatcher(m_channels, nullptr, Authority::Ota) {
+    add_application_commands(m_dispatcher, CardServices{m_channels, m_contexts, applications, data_objects, platform, rng});
 }
 
 Bytes RemoteScriptRunner::run(ByteView script) {
     // The script's target is the application behind the TAR, the ISD-R (TS 102 226 §5: commands are sent to the
     // application the TAR names); every script starts afresh.
     m_channels.reset();
-    m_channels.select(0, Selectable::IsdR);
+    m_channels.select(0, m_applications.get(Selectable::IsdR));
     const bool expanded = !script.empty() && (script[0] == remote::tag::command_script_definite ||
                                               script[0] == remote::tag::command_script_indefinite);
     return expanded ? run_expanded(script) : run_compact(script);

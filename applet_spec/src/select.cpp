@@ -28,8 +28,8 @@ const Bytes mf_file_id{0x3F, 0x00};
 
 } // namespace
 
-SelectCommand::SelectCommand(const Applications& applications, LogicalChannels& channels)
-    : m_applications(applications), m_channels(channels) {}
+SelectCommand::SelectCommand(const Applications& applications, LogicalChannels& channels, const Platform& platform)
+    : m_applications(applications), m_channels(channels), m_platform(platform) {}
 
 apdu::ResponseApdu SelectCommand::operator()(const Command& command) const {
     switch (command.apdu.p1()) {
@@ -62,19 +62,19 @@ apdu::ResponseApdu SelectCommand::select_by_name(const Command& command) const {
         return status(apdu::sw::incorrect_p1p2);
     }
     const Bytes& aid = command.apdu.data();
-    const Application* application = nullptr;
+    std::optional<Application> application;
     if (aid.empty()) {
         // GPCS §11.9.2.3: no AID selects the Issuer Security Domain, which on an eUICC is the ISD-R.
-        application = &m_applications.get(Selectable::IsdR);
+        application = m_applications.get(Selectable::IsdR);
     } else if (aid.size() < min_aid_length || aid.size() > max_aid_length) {
         return status(apdu::sw::wrong_length);
     } else {
-        application = m_applications.find(aid);
+        application = m_applications.find(aid, &m_platform.state());
     }
-    if (application == nullptr) {
+    if (!application) {
         return status(apdu::sw::not_found);
     }
-    m_channels.select(command.channel, application->id);
+    m_channels.select(command.channel, *application);
     return apdu::ResponseApdu(p2 == p2::fci ? fci_template(*application) : Bytes{}, apdu::sw::ok);
 }
 

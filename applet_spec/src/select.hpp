@@ -5,14 +5,15 @@
 #include "applications.hpp"
 #include "dispatcher.hpp"
 #include "logical_channels.hpp"
+#include "platform.hpp"
 
 namespace euicc::card {
 
-/// SELECT (INS A4, ISO class). Changes the selection of the command's logical channel only on success.
-/// Borrows `applications` and `channels`.
+/// SELECT (INS A4, ISO class). Changes the selection of the command's logical channel only on success (which ends
+/// whatever the channel remembered for its earlier selection, channel_context.hpp). Borrows everything.
 class SelectCommand {
 public:
-    SelectCommand(const Applications& applications, LogicalChannels& channels);
+    SelectCommand(const Applications& applications, LogicalChannels& channels, const Platform& platform);
     apdu::ResponseApdu operator()(const Command& command) const;
 
 private:
@@ -21,6 +22,7 @@ private:
 
     const Applications& m_applications;
     LogicalChannels& m_channels;
+    const Platform& m_platform;
 };
 
 } // namespace euicc::card

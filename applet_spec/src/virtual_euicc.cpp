@@ -14,15 +14,18 @@
 #include "atr.hpp"
 #include "card_commands.hpp"
 #include "card_state.hpp"
+#include "channel_context.hpp"
 #include "data_objects.hpp"
 #include "dispatcher.hpp"
 #include "durable_state.hpp"
 #include "envelope_command.hpp"
 #include "logical_channels.hpp"
+#include "platform.hpp"
 #include "proactive_queue.hpp"
 #include "remote_script_runner.hpp"
 #include "replay_counters.hpp"
 #include "scp80_receiver.hpp"
+#include "session_messaging.hpp"
 #include "sms_pp_download.hpp"
 #include "toolkit_commands.hpp"
 
@@ -75,6 +78,7 @@ const VirtualEuiccConfig& checked(const VirtualEuiccConfig& config) {
         throw std::invalid_argument("VirtualEuiccConfig: clock is empty");
     }
     validate(config.ota);
+    validate(config.platform);
     return config;
 }
 
@@ -101,15 +105,20 @@ void announce_proactive_command(Bytes& answer, const ProactiveQueue& queue) {
 struct VirtualEuicc::Impl {
     explicit Impl(VirtualEuiccConfig config)
         : ota(std::move(config.ota)),
+          platform_settings(std::move(config.platform)),
+          rng(config.rng),
           state([&] {
               std::optional<CardStateStore> store = open_store(config.state_dir);
               CardState initial = initial_state(config.eid, store);
+              // Keys the state directory does not hold come from the configuration (applet_spec/sgp02.md §9).
+              seed_isd_r_keys(initial.platform, ota, platform_settings);
               return DurableState(std::move(store), std::move(initial));
           }()),
           sessions(proactive, std::move(config.rng), std::move(config.clock)) {
         // SGP.02 §2.2.2: the ECASD holds the EID, read with GET DATA '5A'.
         data_objects.put(Selectable::Ecasd, 0x5A, apdu::eid_to_bytes(state.get().eid));
-        add_application_commands(dispatcher, channels, applications, data_objects);
+        add_application_commands(dispatcher,
+                                 CardServices{channels, contexts, applications, data_objects, platform, *rng});
         // TS 102 221 §10.1.2: the toolkit commands exist in the proprietary class only (CLA 80).
         dispatcher.add(ins::terminal_profile, CommandClass::Proprietary,
                        TerminalProfileCommand(terminal_profile, [this] { sessions.kick(); }));
@@ -128,17 +137,22 @@ struct VirtualEuicc::Impl {
         sessions.on_reset();
     }
 
-    OtaSettings ota;
+    OtaSettings ota; ///< the SCP80 keysets follow the ISD-R's keys (Platform)
+    PlatformSettings platform_settings;
+    std::shared_ptr<Rng> rng;
     DurableState state;
+    Platform platform{state, platform_settings, ota};
     ReplayCounters counters{state};
     Applications applications;
     LogicalChannels channels;
+    ChannelContexts contexts{channels};
+    SessionMessaging messaging{contexts};
     DataObjects data_objects;
-    Dispatcher dispatcher{channels};
+    Dispatcher dispatcher{channels, &messaging};
     ProactiveQueue proactive;
     std::optional<Bytes> terminal_profile;
     Scp80Receiver scp80{ota, counters};
-    RemoteScriptRunner scripts{applications, data_objects};
+    RemoteScriptRunner scripts{applications, data_objects, platform, *rng};
     AdminSessionAgent sessions;
     SmsPpDownload sms_pp{scp80, scripts, sessions, proactive};
     bool powered = true;

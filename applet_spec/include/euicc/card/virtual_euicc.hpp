@@ -13,6 +13,7 @@
 #include <euicc/apdu/rng.hpp>
 #include <euicc/card/admin_session.hpp>
 #include <euicc/card/ota_settings.hpp>
+#include <euicc/card/platform_settings.hpp>
 #include <euicc/transport/card_endpoint.hpp>
 
 namespace euicc::card {
@@ -32,16 +33,20 @@ struct VirtualEuiccConfig {
     /// SCP80 over SMS-PP for the ISD-R: TAR, minimum security level, key sets (applet_spec/ota.md). Default: TAR
     /// 000000, MSL 16, the public test keyset. load_ota_settings() reads a keys file.
     OtaSettings ota{};
+    /// SGP.02 platform: the ISD-R's SCP03 keysets and the memory the ISD-Ps share (applet_spec/sgp02.md). Default:
+    /// SCP03 test keyset KVN 30, 256 KiB non-volatile, 16 KiB volatile. load_platform_settings() reads a file.
+    PlatformSettings platform{};
 };
 
-/// A CardEndpoint emulating an SGP.02 eUICC: ISD-R, ECASD, MF, logical channels, the toolkit commands, SCP80
-/// over SMS-PP and triggers (see applet_spec/README.md and applet_spec/ota.md).
+/// A CardEndpoint emulating an SGP.02 eUICC: ISD-R, ISD-Ps, ECASD, MF, logical channels, SCP03 sessions, the
+/// ES5/ES8 platform management commands, the toolkit commands, SCP80 over SMS-PP and triggers (see
+/// applet_spec/README.md, applet_spec/sgp02.md and applet_spec/ota.md).
 /// process() never throws and never crashes on any input. Not thread-safe; callers serialise (as a reader does).
 class VirtualEuicc : public transport::CardEndpoint {
 public:
     /// Throws std::invalid_argument for an EID without valid check digits or one that contradicts the
-    /// EID stored in `state_dir`, a null `rng`, an empty `clock` or unusable `ota` settings (validate());
-    /// euicc::Error when the state directory cannot be used.
+    /// EID stored in `state_dir`, a null `rng`, an empty `clock`, unusable `ota` or `platform` settings
+    /// (validate()); euicc::Error when the state directory cannot be used or holds a damaged state.
     explicit VirtualEuicc(VirtualEuiccConfig config);
     ~VirtualEuicc() override;
     VirtualEuicc(const VirtualEuicc&) = delete;

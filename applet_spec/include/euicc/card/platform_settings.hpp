@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// SGP.02 platform settings of the virtual eUICC: the ISD-R's SCP03 keysets (GP Amd D) and the memory the ISD-Ps share.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include <euicc/apdu/scp03.hpp>
+
+namespace euicc::card {
+
+/// The public lab TEST keyset of the ISD-R (applet_spec/sgp02.md §2): SCP03 KVN 30, AES-128, ENC
+/// 404142434445464748494A4B4C4D4E4F, MAC 505152535455565758595A5B5C5D5E5F, DEK 606162636465666768696A6B6C6D6E6F.
+/// Everybody knows these keys: never give them to a card that protects anything.
+scp03::StaticKeys isd_r_test_keyset();
+
+/// How the virtual eUICC's platform (ISD-R, ISD-Ps) starts.
+struct PlatformSettings {
+    /// The ISD-R's SCP03 keysets (KVN 30..3F, three AES keys of one length each, DEK required). They apply until
+    /// the first PUT KEY or key DELETE on the ISD-R; from then on the keys in the state directory are the ISD-R's
+    /// (applet_spec/sgp02.md §9). Default: the test keyset.
+    std::vector<scp03::StaticKeys> isd_r_keysets = {isd_r_test_keyset()};
+    /// Non-volatile memory the ISD-Ps share (quotas and installed profiles; GET DATA FF21 tag 82). Default 256 KiB.
+    std::uint32_t non_volatile_memory = 256 * 1024;
+    /// Volatile memory the ISD-Ps share (volatile quotas; FF21 tag 83). Default 16 KiB.
+    std::uint32_t volatile_memory = 16 * 1024;
+};
+
+/// Throws std::invalid_argument naming the fault (never a key): no SCP03 keyset, a KVN outside 30..3F or used
+/// twice, keys of other lengths or without a DEK.
+void validate(const PlatformSettings& settings);
+
+/// Reads a platform file (a JSON object of its own: the OTA keys file is shared with the host, which refuses
+/// members it does not know):
+/// `{"isd_r_scp03": [{"kvn": "30", "enc": "40..4F", "mac": "50..5F", "dek": "60..6F"}],
+///   "non_volatile_memory": 262144, "volatile_memory": 16384}`. Every member is optional (the default stays);
+/// unknown members are refused. The result is validate()d. Throws euicc::Error naming the file and the member
+/// (never a key's value).
+PlatformSettings load_platform_settings(const std::filesystem::path& file);
+/// The same for the JSON text itself; `source` names it in error messages.
+PlatformSettings parse_platform_settings(std::string_view json_text, std::string_view source = "platform");
+
+} // namespace euicc::card
