@@ -8,6 +8,7 @@
 
 #include <euicc/apdu/bytes.hpp>
 #include <euicc/apdu/rng.hpp>
+#include <euicc/card/platform_settings.hpp>
 #include <euicc/card/virtual_euicc.hpp>
 #include <euicc/transport/vpcd_link.hpp>
 
@@ -23,6 +24,7 @@ struct VcardArgs {
     std::string eid;
     std::string state_dir;
     std::string keys_path;
+    std::string platform_path;
     std::optional<std::uint64_t> seed;
     bool quiet = false;
 };
@@ -52,6 +54,9 @@ void run_vcard(const VcardArgs& args) {
     config.state_dir = args.state_dir;
     if (!args.keys_path.empty()) {
         config.ota = card::load_ota_settings(args.keys_path);
+    }
+    if (!args.platform_path.empty()) {
+        config.platform = card::load_platform_settings(args.platform_path);
     }
     if (args.seed) {
         // Reproducible access times (trigger.md §4) for tests and demos; never for a card in the field.
@@ -95,6 +100,8 @@ void register_vcard(CLI::App& app) {
     cmd->add_option("--eid", args->eid, "EID (32 digits with valid check digits); default: stored or test EID");
     cmd->add_option("--state", args->state_dir, "directory for the card's durable state (default: in memory)");
     cmd->add_option("--keys", args->keys_path, "SCP80 keys JSON for the ISD-R (default: the public lab test keyset)");
+    cmd->add_option("--platform", args->platform_path,
+                    "platform JSON: ISD-R SCP03 keysets, memory sizes (default: lab test keyset KVN 30, 256 KiB)");
     cmd->add_option("--seed", args->seed, "deterministic RNG seed (reproducible trigger access times)");
     cmd->add_flag("-q,--quiet", args->quiet, "do not log connection and power events");
     cmd->callback([args] { run_vcard(*args); });
