@@ -45,5 +45,7 @@ void register_vcard(CLI::App& app);
 void register_decode(CLI::App& app);
 void register_ota(CLI::App& app);
 void register_trigger(CLI::App& app);
+void register_profile(CLI::App& app);
+void register_smsr_change(CLI::App& app);
 
 } // namespace euicc::cli

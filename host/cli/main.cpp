@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     euicc::cli::register_decode(app);
     euicc::cli::register_ota(app);
     euicc::cli::register_trigger(app);
+    euicc::cli::register_profile(app);
+    euicc::cli::register_smsr_change(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,29 +1,91 @@
 // SPDX-License-Identifier: Apache-2.0
 // Bindings of euicc::card: the virtual SGP.02 eUICC (applet_spec/README.md) as a CardEndpoint.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include <euicc/apdu/rng.hpp>
+#include <euicc/card/admin_session.hpp>
+#include <euicc/card/ota_settings.hpp>
 #include <euicc/card/virtual_euicc.hpp>
 
 #include "bindings.hpp"
+#include "callables.hpp"
+#include "struct_binding.hpp"
 
 namespace euicc::python {
+namespace {
+
+using card::AdminSessionRecord;
+
+void bind_admin_session(py::module_& m) {
+    Struct<AdminSessionRecord> record(m, "AdminSessionRecord",
+                                      "The virtual eUICC's latest triggered administration session "
+                                      "(applet_spec/trigger.md §5), for tests and diagnostics.");
+    py::enum_<AdminSessionRecord::State>(record.cls(), "State")
+        .value("WaitingForTimer", AdminSessionRecord::State::WaitingForTimer)
+        .value("OpeningChannel", AdminSessionRecord::State::OpeningChannel)
+        .value("ChannelOpen", AdminSessionRecord::State::ChannelOpen)
+        .value("Failed", AdminSessionRecord::State::Failed);
+    record.readonly("state", &AdminSessionRecord::state)
+        .readonly("trigger", &AdminSessionRecord::trigger)
+        .readonly_property("received", [](const AdminSessionRecord& r) { return utc_datetime(r.received); })
+        .readonly_property("access_time", [](const AdminSessionRecord& r) { return utc_datetime(r.access_time); })
+        .readonly("delay", &AdminSessionRecord::delay)
+        .readonly("remaining", &AdminSessionRecord::remaining)
+        .readonly("retries_left", &AdminSessionRecord::retries_left)
+        .readonly("open_channel_attempts", &AdminSessionRecord::open_channel_attempts)
+        .readonly("channel_id", &AdminSessionRecord::channel_id)
+        .readonly("last_result", &AdminSessionRecord::last_result)
+        .readonly("failure", &AdminSessionRecord::failure)
+        .done(false)
+        .def_property_readonly("state_name",
+                               [](const AdminSessionRecord& r) { return std::string(card::to_string(r.state)); });
+}
+
+} // namespace
 
 void bind_card(py::module_& m) {
     using card::VirtualEuicc;
+    bind_admin_session(m);
+
     // Not thread-safe by itself: share it through one InProcessChannel or VpcdLink, which serialise.
     py::class_<VirtualEuicc, transport::CardEndpoint>(
         m, "VirtualEuicc",
-        "The virtual SGP.02 eUICC (ISD-R, ECASD, MF, logical channels). eid: 32 digits with valid check "
-        "digits, or '' for the stored/default one; state_dir: durable state, or '' to keep it in memory.")
-        .def(py::init([](std::string eid, std::filesystem::path state_dir) {
-                 return std::make_unique<VirtualEuicc>(
-                     card::VirtualEuiccConfig{std::move(eid), std::move(state_dir)});
+        "The virtual SGP.02 eUICC (ISD-R, ECASD, MF, logical channels, SCP80 over SMS-PP, triggers). eid: 32 digits "
+        "with valid check digits, or '' for the stored/default one; state_dir: durable state, or '' to keep it in "
+        "memory; seed: a deterministic RNG (reproducible trigger access times); keys_file: the SCP80 keys JSON of "
+        "the ISD-R (default: the public lab test keyset); clock: a callable returning Unix seconds (the card's "
+        "wall clock; default: the system clock).")
+        .def(py::init([](std::string eid, std::filesystem::path state_dir, std::optional<std::uint64_t> seed,
+                         std::optional<std::filesystem::path> keys_file, py::object clock) {
+                 card::VirtualEuiccConfig config;
+                 config.eid = std::move(eid);
+                 config.state_dir = std::move(state_dir);
+                 if (seed) {
+                     config.rng = std::make_shared<FixedRng>(*seed);
+                 }
+                 if (keys_file) {
+                     config.ota = card::load_ota_settings(*keys_file);
+                 }
+                 if (!clock.is_none()) {
+                     // process() is noexcept: a failing Python clock is reported and the command answered 6F00.
+                     config.clock = wall_clock(std::move(clock), "euicc.VirtualEuicc clock", true);
+                 }
+                 return std::make_unique<VirtualEuicc>(std::move(config));
              }),
-             "eid"_a = "", "state_dir"_a = "")
-        .def_property_readonly("eid", &VirtualEuicc::eid);
+             "eid"_a = "", "state_dir"_a = "", py::kw_only(), "seed"_a = py::none(), "keys_file"_a = py::none(),
+             "clock"_a = py::none())
+        .def_property_readonly("eid", &VirtualEuicc::eid)
+        // Snapshots of the card's state: read them between commands (the card is not thread-safe).
+        .def_property_readonly("terminal_profile", &VirtualEuicc::terminal_profile,
+                               "The last TERMINAL PROFILE received since power-on/reset, or None.")
+        .def_property_readonly("admin_session", &VirtualEuicc::admin_session,
+                               "The latest triggered administration session (AdminSessionRecord), or None. Read "
+                               "it between commands, not while a transmit on another thread is in flight.");
 }
 
 } // namespace euicc::python

@@ -4,6 +4,9 @@
 #include <initializer_list>
 #include <utility>
 
+#include <euicc/apdu/remote_script.hpp>
+#include <euicc/apdu/scp80.hpp>
+#include <euicc/apdu/scp80_key_file.hpp>
 #include <euicc/error.hpp>
 
 #include "bindings.hpp"
@@ -16,6 +19,7 @@ namespace {
 struct ErrorTypes {
     PyObject* error = nullptr;
     PyObject* codec = nullptr;
+    PyObject* bad_format = nullptr;
     PyObject* security = nullptr;
     PyObject* transport = nullptr;
     PyObject* no_card = nullptr;
@@ -23,6 +27,8 @@ struct ErrorTypes {
     PyObject* reader = nullptr;
     PyObject* timeout = nullptr;
     PyObject* status_word = nullptr;
+    PyObject* por = nullptr;
+    PyObject* key_file = nullptr;
 };
 ErrorTypes g_types;
 
@@ -59,6 +65,10 @@ void translate(std::exception_ptr p) {
     // (std::invalid_argument -> ValueError, std::out_of_range -> IndexError, ...).
     try {
         std::rethrow_exception(p);
+    } catch (const remote::BadFormatError& e) {
+        // The enum values are cast when raised: the remote/scp80 submodules are bound by then.
+        raise(g_types.bad_format, e.what(),
+              {{"context", py::str(e.context())}, {"offset", py::int_(e.offset())}, {"kind", py::cast(e.kind())}});
     } catch (const CodecError& e) {
         raise(g_types.codec, e.what(), {{"context", py::str(e.context())}, {"offset", py::int_(e.offset())}});
     } catch (const StatusWordError& e) {
@@ -76,6 +86,11 @@ void translate(std::exception_ptr p) {
         raise_transport(g_types.timeout, e);
     } catch (const TransportError& e) {
         raise_transport(g_types.transport, e);
+    } catch (const PorError& e) {
+        raise(g_types.por, e.what(),
+              {{"status", py::cast(e.status())}, {"description", py::str(e.description())}});
+    } catch (const scp80::KeyFileError& e) {
+        raise(g_types.key_file, e.what(), {{"member", py::str(e.member())}, {"reason", py::str(e.reason())}});
     } catch (const Error& e) {
         raise(g_types.error, e.what());
     }
@@ -90,6 +105,9 @@ void bind_errors(py::module_& m) {
     t.codec = new_type(
         m, "CodecError", t.error,
         "Malformed bytes. Attributes: context (what was parsed, e.g. 'C-APDU'), offset (byte offset).");
+    t.bad_format = new_type(m, "BadFormatError", t.codec,
+                            "A malformed expanded remote script (TS 102 226 §5.2). Attributes: context, offset, "
+                            "kind (remote.BadFormat: the bad format code a card reports).");
     t.security =
         new_type(m, "SecurityError", t.error, "A cryptographic check failed (MAC, counter, cryptogram).");
     t.transport = new_type(m, "TransportError", t.error,
@@ -106,6 +124,12 @@ void bind_errors(py::module_& m) {
     t.status_word = new_type(m, "StatusWordError", t.error,
                              "The card answered with a status word the caller did not accept. "
                              "Attributes: command (str), sw (int, e.g. 0x6A82).");
+    t.por = new_type(m, "PorError", t.error,
+                     "The card's Proof of Receipt reported a failure (TS 102 225 §5.2). Attributes: status "
+                     "(scp80.ResponseStatus, int(status) is the code), description (its meaning).");
+    t.key_file = new_type(m, "KeyFileError", t.error,
+                          "A keys file that cannot be used. Attributes: member (the JSON member at fault, '' for "
+                          "the document), reason. Never holds a member's value.");
     py::register_exception_translator(&translate);
 }
 

@@ -6,6 +6,7 @@
 // instantiated for std::vector<uint8_t>, in every binding file.
 // clang-format off
 #include "bytes_caster.hpp"
+#include "value_casters.hpp"
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 // clang-format on
@@ -20,5 +21,17 @@ void bind_apdu(py::module_& m);
 void bind_transport(py::module_& m);
 void bind_card(py::module_& m);
 void bind_pcsc(py::module_& m);
+// Issue 3 (SMS-PP / SCP80 / toolkit / trigger): codecs in submodules named after their C++ namespaces
+// (euicc.sms, euicc.scp80, euicc.remote, euicc.cat, euicc.trigger), host sessions at the top level.
+void bind_sms(py::module_& m);
+void bind_scp80(py::module_& m);
+void bind_remote(py::module_& m);
+void bind_cat(py::module_& m);
+void bind_cat_proactive(py::module_& cat); // called by bind_cat
+void bind_trigger(py::module_& m);
+void bind_explain(py::module_& m);
+void bind_terminal(py::module_& m);
+void bind_ota(py::module_& m);
+void bind_sgp02(py::module_& m); // issue 4 (SGP.02): bind_sgp02.cpp, bind_sgp02_codecs.cpp
 
 } // namespace euicc::python

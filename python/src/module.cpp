@@ -9,6 +9,16 @@ PYBIND11_MODULE(_euicc, m) {
     bind_errors(m);
     bind_apdu(m);
     bind_transport(m);
+    // Codecs before the sessions and the card that use their types (default arguments, signatures).
+    bind_sms(m);
+    bind_scp80(m);
+    bind_remote(m);
+    bind_cat(m);
+    bind_trigger(m);
+    bind_explain(m);
+    bind_terminal(m);
+    bind_ota(m);
+    bind_sgp02(m); // issue 4: SGP.02 sessions, euicc.scp03/saip/gp/sgp02
     bind_card(m);
     bind_pcsc(m);
 }

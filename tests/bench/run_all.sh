@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs the transport benchmarks end to end: starts pcscd (if none runs) and the virtual eUICC on
-# "Virtual PCD 00 00", then the C++ (CardChannel vs raw SCardTransmit) and Python (transmit vs pyscard) loops.
+# "Virtual PCD 00 00", then the C++ (CardChannel vs raw SCardTransmit) and Python (transmit vs pyscard) loops and
+# the end-to-end SGP.02 profile install (wall time, APDUs, host CPU per ~12 KB TS.48 profile).
 # Usage: bash tests/bench/run_all.sh     (after .ci/setup or tests/run.sh has built build/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 euicc=$root/build/bin/euicc
-EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03" bash .ci/setup
+EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03 bench_profile_install" bash .ci/setup
 source .ci/pcscd.sh
 euicc_start_pcscd "$root/build/pcscd-bench.log"
 "$euicc" vcard --port 35963 --quiet &
@@ -22,3 +23,5 @@ bash tests/bench/run_python_bench.sh
 echo "== SCP80 wrap/unwrap (100-byte script, AES-128 CMAC + CBC; 3DES) and SCP03 wrap/unwrap, per operation"
 build/bench/bench_scp80 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
 build/bench/bench_scp03 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
+echo "== SGP.02 profile install (~12 KB TS.48 profile: create ISD-P, keys, SCP03t download, delete), per profile"
+build/bench/bench_profile_install "${PROFILE_ITERATIONS:-20}"

@@ -7,6 +7,8 @@ with that reason otherwise, never passed silently.
 """
 
 import os
+import pathlib
+import time
 
 import pytest
 
@@ -47,3 +49,45 @@ def pcsc_reader():
     if not PCSC_ENABLED:
         pytest.skip(PCSC_SKIP_REASON)
     return PCSC_READER
+
+
+# --- OTA over SMS-PP (test_ota.py, test_trigger.py) ------------------------------------------------------
+
+LAB_COUNTER_KEY = euicc.make_counter_key("89049032123451234512345678901235", euicc.scp80.Tar(), euicc.LAB_KVN)
+
+
+def _fixture_counter_file():
+    """The counter file the ctest pcsc fixture's other OTA tests (tests/e2e, C++) use for the same card, so both
+    reserve from one sequence and neither falls behind the card's stored counter; None outside ctest."""
+    explicit = os.environ.get("EUICC_PCSC_COUNTERS")
+    if explicit:
+        return pathlib.Path(explicit)
+    binary = os.environ.get("EUICC_BIN")  # <build>/bin/euicc, set by ctest
+    if binary:
+        fixture_dir = pathlib.Path(binary).resolve().parents[1] / "tests" / "pcsc_fixture"
+        if fixture_dir.is_dir():
+            return fixture_dir / "host-counters.json"
+    return None
+
+
+# Far ahead of any counter a card of an earlier run stored, and well below scp80.max_counter (2^40 - 1).
+_COUNTER_FLOOR = [int(time.time() * 100)]
+
+
+@pytest.fixture
+def ota_counters(channel, tmp_path):
+    """A FileCounterStore ahead of the card's stored counter for the lab keyset (key LAB_COUNTER_KEY).
+
+    In-process: a fresh card (counter 0) and a fresh file in tmp_path. Over pcscd the card keeps its counter
+    for the whole fixture run: share the fixture's counter file when ctest runs us, else start far ahead
+    (counter mode "higher" accepts gaps; the value stays well below scp80.max_counter)."""
+    if not isinstance(channel, euicc.PcscChannel):
+        return euicc.FileCounterStore(tmp_path / "counters.json")
+    shared = _fixture_counter_file()
+    if shared is not None:
+        return euicc.FileCounterStore(shared)
+    store = euicc.FileCounterStore(tmp_path / "counters.json")
+    # Each test starts 1000 above the previous one (tests of one run may start within the same clock tick).
+    _COUNTER_FLOOR[0] += 1000
+    store.ensure_at_least(LAB_COUNTER_KEY, _COUNTER_FLOOR[0])
+    return store

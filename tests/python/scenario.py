@@ -33,3 +33,10 @@ def basic_session(channel: euicc.CardChannel) -> list[euicc.ResponseApdu]:
         channel.transmit(bytes.fromhex("80CA005A00")),  # the EID lives on the ECASD, not the ISD-R: 6A88
         channel.transmit(bytes.fromhex("00EE000000")),  # unknown INS
     ]
+
+
+# --- OTA (TS 102 226 remote scripts to the ISD-R over SMS-PP) -------------------------------------------
+
+SELECT_ECASD_NO_DATA = euicc.CommandApdu(0x00, 0xA4, 0x04, 0x0C, ECASD_AID)  # P2 0C: no FCI back
+READ_EID_SCRIPT = [SELECT_ECASD_NO_DATA, GET_DATA_EID]  # GET DATA 5A answers with the whole TLV
+DEFAULT_EID_TLV = bytes.fromhex("5A10" + DEFAULT_EID)
