@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up a fresh machine, then read an eUICC over real PC/SC and write a GSMTAP trace.
-# Default: pcscd + the virtual eUICC on vpcd ("Virtual PCD 00 00"). With --reader NAME: that reader's card.
+# The main job: set up a fresh machine, then run a provisioning session over real PC/SC: read the EID, create an
+# ISD-P, download and install a profile (SCP03t), enable it, audit, push an SM-SR trigger over SMS-PP (SCP80) and
+# show the card's TIMER MANAGEMENT / OPEN CHANNEL, with a GSMTAP trace of it all.
+# Default: pcscd + the virtual eUICC on vpcd ("Virtual PCD 00 00"). With --reader NAME: that reader's card (the
+# platform steps then need its ISD-R keys: set EUICC_ISDR_KEYS=FILE and EUICC_OTA_KEYS=FILE).
 # usage: bash examples/demo.sh [--reader NAME] [--trace FILE.pcap]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +22,11 @@ euicc=$root/build/bin/euicc
 source .ci/pcscd.sh
 euicc_start_pcscd "$root/build/pcscd.log"
 vcard_pid=""
-cleanup() { [ -n "$vcard_pid" ] && kill "$vcard_pid" 2>/dev/null; wait 2>/dev/null; euicc_stop_pcscd; }
+cleanup() {
+  # Wait for the card only: a bare `wait` would also wait for the pcscd this script started.
+  if [ -n "$vcard_pid" ]; then kill "$vcard_pid" 2>/dev/null; wait "$vcard_pid" 2>/dev/null; fi
+  euicc_stop_pcscd
+}
 trap cleanup EXIT
 
 if [ -z "$reader" ]; then
@@ -39,3 +46,26 @@ echo "== EID of the card in '$reader' (trace: $trace)"
 "$euicc" eid --reader "$reader" --trace "$trace"
 echo "== the trace, as tshark decodes it"
 tshark -r "$trace" -Y gsm_sim 2>/dev/null
+
+isdr_keys=(); [ -n "${EUICC_ISDR_KEYS:-}" ] && isdr_keys=(--keys "$EUICC_ISDR_KEYS")
+ota_keys=(); [ -n "${EUICC_OTA_KEYS:-}" ] && ota_keys=(--keys "$EUICC_OTA_KEYS")
+if [ -z "${EUICC_OTA_KEYS:-}" ]; then
+  # The virtual eUICC's public lab TEST keys (applet_spec/ota.md); never real keys.
+  export EUICC_OTA_KIC_KEY=404142434445464748494A4B4C4D4E4F EUICC_OTA_KID_KEY=505152535455565758595A5B5C5D5E5F
+fi
+profile=$root/build/demo-profile.der
+echo "== generate a test profile package (SAIP) and install it: create ISD-P, keys, SCP03t download"
+"$euicc" profile generate --iccid 89882390000000000017 --out "$profile"
+aid=$("$euicc" profile install --reader "$reader" "${isdr_keys[@]}" --json "$profile" 2>/dev/null |
+      /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["isdp_aid"])')
+echo "installed into ISD-P $aid"
+echo "== enable it, and audit the card"
+"$euicc" profile enable --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
+"$euicc" profile list --reader "$reader" "${isdr_keys[@]}" 2>/dev/null
+echo "== push an SM-SR trigger over SMS-PP (SCP80): access window 30 min, fast-forwarded"
+"$euicc" trigger --reader "$reader" "${ota_keys[@]}" --counters "$root/build/demo-counters.json" \
+                 --window 1800 --skip-timers --connect 127.0.0.1:8443
+echo "== clean up: disable and delete the demo profile"
+"$euicc" profile disable --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
+"$euicc" profile delete --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
+echo "demo done"
