@@ -4,10 +4,12 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <euicc/error.hpp>
 
 #include "tlv_length.hpp"
+#include "tlv_locate.hpp"
 
 namespace euicc::ber {
 
@@ -45,6 +47,9 @@ public:
     Parser(ByteView data, const ParseOptions& options) : m_data(data), m_options(options) {}
 
     /// Parses one TLV at the reader's position; the reader spans a prefix of m_data so offsets are absolute.
+    /// With Build = false it only checks the encoding (same rules, same errors) and returns an empty Tlv: a
+    /// caller that needs the framing checked but not the tree avoids copying every nested value.
+    template <bool Build = true>
     Tlv parse_tlv(ByteReader& r, unsigned depth) const {
         const std::size_t start = r.offset();
         if (depth >= max_depth) {
@@ -61,25 +66,32 @@ public:
                 if (r.remaining() < 2) {
                     r.fail("missing end-of-contents 00 00");
                 }
-                tlv.children.push_back(parse_tlv(r, depth + 1));
+                keep<Build>(tlv, parse_tlv<Build>(r, depth + 1));
             }
-            tlv.value.assign(m_data.begin() + static_cast<std::ptrdiff_t>(content_at),
-                             m_data.begin() + static_cast<std::ptrdiff_t>(r.offset()));
+            if constexpr (Build) {
+                tlv.value.assign(m_data.begin() + static_cast<std::ptrdiff_t>(content_at),
+                                 m_data.begin() + static_cast<std::ptrdiff_t>(r.offset()));
+            }
             r.take(2);
             return tlv;
         }
         const std::size_t value_at = r.offset();
         const ByteView value = r.take(header.value_length);
-        tlv.value.assign(value.begin(), value.end());
+        if constexpr (Build) {
+            tlv.value.assign(value.begin(), value.end());
+        }
         if (tlv.constructed()) {
             ByteReader inner(m_data.first(value_at + value.size()), r.context());
             inner.take(value_at);
             while (!inner.empty()) {
-                tlv.children.push_back(parse_tlv(inner, depth + 1));
+                keep<Build>(tlv, parse_tlv<Build>(inner, depth + 1));
             }
         }
         return tlv;
     }
+
+    /// The header of the TLV at the reader's position, the reader left on its value.
+    Header header_at(ByteReader& r) const { return read_header(r); }
 
 private:
     Header read_header(ByteReader& r) const {
@@ -120,6 +132,13 @@ private:
             ++count;
         } while ((next & more_bit) != 0);
         return tag;
+    }
+
+    template <bool Build>
+    static void keep(Tlv& parent, Tlv child) {
+        if constexpr (Build) {
+            parent.children.push_back(std::move(child));
+        }
     }
 
     bool at_end_of_contents(const ByteReader& r) const {
@@ -210,6 +229,29 @@ std::vector<Tlv> parse_all(ByteView data, const ParseOptions& options) {
     }
     return out;
 }
+
+namespace detail {
+
+std::vector<Skimmed> skim_all(ByteView data, const ParseOptions& options, std::size_t base) {
+    return parse_shifted(base, [&] {
+        const Parser parser(data, options);
+        ByteReader r(data, context);
+        std::vector<Skimmed> out;
+        while (!r.empty()) {
+            const std::size_t start = r.offset();
+            ByteReader header_reader = r;
+            const Header header = parser.header_at(header_reader);
+            parser.parse_tlv<false>(r, 0);
+            const std::size_t value_at = header_reader.offset();
+            // An indefinite TLV's value ends before its end-of-contents octets.
+            const std::size_t value_end = header.indefinite ? r.offset() - 2 : r.offset();
+            out.push_back(Skimmed{header.tag, base + start, base + value_at, value_end - value_at});
+        }
+        return out;
+    });
+}
+
+} // namespace detail
 
 Bytes encode_tag(Tag tag) {
     const Bytes out = tag_bytes(tag);

@@ -75,15 +75,8 @@ void append(Bytes& out, ByteView tail) { out.insert(out.end(), tail.begin(), tai
 
 ByteReader::ByteReader(ByteView data, std::string context) : m_data(data), m_context(std::move(context)) {}
 
-void ByteReader::need(std::size_t n) const {
-    if (n > remaining()) {
-        fail("truncated: need " + std::to_string(n) + " byte(s), " + std::to_string(remaining()) + " left");
-    }
-}
-
-std::uint8_t ByteReader::u8() {
-    need(1);
-    return m_data[m_offset++];
+void ByteReader::fail_truncated(std::size_t n) const {
+    fail("truncated: need " + std::to_string(n) + " byte(s), " + std::to_string(remaining()) + " left");
 }
 
 std::uint16_t ByteReader::u16be() {

@@ -20,10 +20,14 @@ void cut(ByteView data, std::size_t max_size, std::vector<Bytes>& out) {
 } // namespace
 
 std::vector<Bytes> segment(ByteView package, const SegmentOptions& options) {
+    return segment(walk(package), package, options);
+}
+
+std::vector<Bytes> segment(const std::vector<ProfileElement>& elements, ByteView package,
+                           const SegmentOptions& options) {
     if (options.max_size == 0) {
         throw std::invalid_argument("SAIP segment: max_size 0");
     }
-    const std::vector<ProfileElement> elements = walk(package);
     std::vector<Bytes> out;
     if (!options.align_to_elements) {
         cut(package, options.max_size, out);

@@ -25,6 +25,21 @@ struct Located {
 /// buffer: result offsets and CodecError offsets ("BER-TLV", base + offset) are outer-buffer offsets.
 std::vector<Located> parse_located(ByteView data, const ParseOptions& options = {}, std::size_t base = 0);
 
+/// Where a TLV sits, without its value copied.
+struct Skimmed {
+    Tag tag = 0;
+    std::size_t offset = 0;       ///< of the first tag byte
+    std::size_t value_offset = 0; ///< of the first value byte
+    std::size_t value_length = 0; ///< for the indefinite form: up to, not including, the end-of-contents octets
+
+    std::size_t end() const noexcept { return value_offset + value_length; }
+};
+
+/// The top-level TLVs covering all of `data`, every nested level checked exactly as parse_all checks it (same
+/// errors, "BER-TLV" offsets relative to `data`), but no value copied and no tree built: for large structures
+/// (a SAIP package) whose inner objects the caller reads only in part. Offsets in the result are base + offset.
+std::vector<Skimmed> skim_all(ByteView data, const ParseOptions& options = {}, std::size_t base = 0);
+
 /// The direct children of a constructed `parent` with offsets in the same buffer as `parent`.
 std::vector<Located> children_located(const Located& parent);
 

@@ -57,7 +57,7 @@ ProfileInstallation IsdP::download_and_install_profile(const scp03::StaticKeys& 
     out.iccid = saip::check_iccid(elements);
     out.profile_type = header.profile_type;
     out.package_size = package.size();
-    const std::vector<Bytes> segments = saip::segment(package, options.segments);
+    const std::vector<Bytes> segments = saip::segment(elements, package, options.segments);
     const std::string sd = security_domain_name(m_aid);
 
     const apdu::ResponseApdu selected = m_channel.transmit(gp::select(m_aid), m_logical_channel);

@@ -148,8 +148,8 @@ Iteration install_once(transport::CardChannel& channel, const CountingTracer& tr
     return out;
 }
 
-/// Host CPU seconds of one saip::walk of `package`; download_and_install_profile walks it twice (the checks,
-/// then saip::segment) before the first APDU.
+/// Host CPU seconds of one saip::walk of `package` (download_and_install_profile walks it once, before its first
+/// APDU, and segments from the walked elements).
 double walk_cpu_seconds(const Bytes& package) {
     constexpr int rounds = 50;
     const double start = process_cpu_seconds();
@@ -158,6 +158,24 @@ double walk_cpu_seconds(const Bytes& package) {
         elements += saip::walk(package).size();
     }
     return elements > 0 ? (process_cpu_seconds() - start) / rounds : 0;
+}
+
+/// The PC/SC floor: wall and host CPU seconds per APDU of transmit_raw (no parsing, no secure messaging) of a
+/// GET DATA 5A, i.e. what pcsc-lite's client alone costs per exchange with this reader and card.
+Sample pcsc_floor(transport::CardChannel& channel) {
+    constexpr int rounds = 500;
+    const Bytes get_eid{0x80, 0xCA, 0x00, 0x5A, 0x00};
+    channel.transmit_raw(get_eid);
+    const double cpu = process_cpu_seconds();
+    const auto wall = std::chrono::steady_clock::now();
+    for (int k = 0; k < rounds; ++k) {
+        channel.transmit_raw(get_eid);
+    }
+    Sample out;
+    out.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count() / rounds;
+    out.cpu = (process_cpu_seconds() - cpu) / rounds;
+    out.apdus = 1;
+    return out;
 }
 
 double median(std::vector<double> values) {
@@ -250,10 +268,17 @@ int main(int argc, char** argv) {
             verdict(median(install_share) < 0.05));
         std::printf("  per APDU (download): %.1f us wall, %.1f us host CPU\n",
                     1e6 * per_apdu(runs, &Sample::wall), 1e6 * per_apdu(runs, &Sample::cpu));
-        std::printf(
-            "  one saip::walk of the package: %.0f us host CPU (download_and_install_profile walks it twice "
-            "before its first APDU)\n",
-            1e6 * walk_cpu_seconds(package));
+        std::printf("  one saip::walk of the package: %.0f us host CPU (done once per download)\n",
+                    1e6 * walk_cpu_seconds(package));
+        // Why the 5 % goal is out of reach against this card: pcsc-lite's client alone (a socket round trip per
+        // APDU to pcscd) costs more than 5 % of an APDU that the virtual card answers in tens of microseconds.
+        channel->remove_tracer(tracer);
+        const Sample floor = pcsc_floor(*channel);
+        const double above_floor = per_apdu(runs, &Sample::cpu) - floor.cpu;
+        std::printf("  PC/SC floor (transmit_raw GET DATA, %d x): %.1f us wall, %.1f us host CPU per APDU = %.1f %%\n",
+                    500, 1e6 * floor.wall, 1e6 * floor.cpu, 100 * floor.cpu / floor.wall);
+        std::printf("  download host CPU above that floor: %.1f us per APDU = %.1f %% of the download's wall time\n",
+                    1e6 * above_floor, 100 * above_floor / per_apdu(runs, &Sample::wall));
         std::printf("  host CPU of the whole run (getrusage): user %.1f ms, system %.1f ms\n",
                     1e3 * (used.first - start.first), 1e3 * (used.second - start.second));
         return 0;

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 euicc=$root/build/bin/euicc
-EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03 bench_profile_install" bash .ci/setup
+EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03 bench_saip bench_profile_install" bash .ci/setup
 source .ci/pcscd.sh
 euicc_start_pcscd "$root/build/pcscd-bench.log"
 "$euicc" vcard --port 35963 --quiet &
@@ -23,5 +23,7 @@ bash tests/bench/run_python_bench.sh
 echo "== SCP80 wrap/unwrap (100-byte script, AES-128 CMAC + CBC; 3DES) and SCP03 wrap/unwrap, per operation"
 build/bench/bench_scp80 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
 build/bench/bench_scp03 --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
+echo "== SAIP package checks before an ES8 download (walk, header, ICCID, segments), TS48v1_A"
+build/bench/bench_saip --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
 echo "== SGP.02 profile install (~12 KB TS.48 profile: create ISD-P, keys, SCP03t download, delete), per profile"
 build/bench/bench_profile_install "${PROFILE_ITERATIONS:-20}"

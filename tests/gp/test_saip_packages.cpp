@@ -169,8 +169,9 @@ TEST_CASE("SAIP: malformed packages", "[saip]") {
     // PEHeader identification over UInt15, and a non-minimal INTEGER.
     CHECK_CODEC_ERROR(saip::walk("aa08a006800081028000"_hex), "SAIP", 6);
     CHECK_CODEC_ERROR(saip::walk("aa08a00680008102001f"_hex), "SAIP", 6);
-    // DER: non-minimal length (BER 81 07) is refused.
+    // DER: non-minimal length (BER 81 07) is refused, at the top level and nested inside a PE.
     CHECK_CODEC_ERROR(saip::walk("aa8107a005800081011f"_hex), "BER-TLV", 1);
+    CHECK_CODEC_ERROR(saip::walk("aa08a0068000818101 1f"_hex), "BER-TLV", 7);
     // Truncated: the first 140 bytes of the TS48v5 MF PE (saip.md vector).
     const Bytes mf_start =
         "b0820307a0058000810104810667810f010201a20ca10a8b032f0601c603010a0ba31ca11a8202412183022f058b032f0604800106"

@@ -71,6 +71,16 @@ TEST_CASE("SAIP segments aligned to PE boundaries", "[saip]") {
     CHECK(segments.size() >= saip::segment(package, {max_size, false}).size());
 }
 
+TEST_CASE("SAIP segments from a package already walked equal those of the package", "[saip]") {
+    const Bytes package = gp_test::read_profile("TS48v2_SAIP2.1_BERTLV.der");
+    const auto pes = saip::walk(package);
+    const bool aligned = GENERATE(false, true);
+    CAPTURE(aligned);
+    const saip::SegmentOptions options{saip::max_segment_size, aligned};
+    CHECK(saip::segment(pes, package, options) == saip::segment(package, options));
+    CHECK_THROWS_AS(saip::segment(pes, package, {0, aligned}), std::invalid_argument);
+}
+
 TEST_CASE("SAIP segments: small packages, bad options, malformed packages", "[saip]") {
     const Bytes minimal = "a01c800102810103820474657374830a89000123456789012341a500a600aa07a0058000810101"_hex;
     CHECK(saip::segment(minimal) == std::vector<Bytes>{minimal});

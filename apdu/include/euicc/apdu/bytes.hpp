@@ -28,7 +28,10 @@ class ByteReader {
 public:
     ByteReader(ByteView data, std::string context);
 
-    std::uint8_t u8();
+    std::uint8_t u8() {
+        need(1);
+        return m_data[m_offset++];
+    }
     std::uint16_t u16be();
     std::uint32_t u24be();
     std::uint32_t u32be();
@@ -50,7 +53,13 @@ public:
     [[noreturn]] void fail_at(std::size_t offset, const std::string& reason) const;
 
 private:
-    void need(std::size_t n) const;
+    // Inline: every TLV and TPDU field read passes here, so the check must cost a compare, not a call.
+    void need(std::size_t n) const {
+        if (n > remaining()) {
+            fail_truncated(n);
+        }
+    }
+    [[noreturn]] void fail_truncated(std::size_t n) const;
 
     ByteView m_data;
     std::string m_context;

@@ -117,6 +117,10 @@ struct SegmentOptions {
 /// Concatenated they give back `package`. The package is walked first, so a malformed one throws CodecError.
 /// Throws std::invalid_argument for max_size 0.
 std::vector<Bytes> segment(ByteView package, const SegmentOptions& options = {});
+/// The same from a package already walked (`elements` = walk(package)), so a caller that checked the package
+/// does not walk it a second time.
+std::vector<Bytes> segment(const std::vector<ProfileElement>& elements, ByteView package,
+                           const SegmentOptions& options = {});
 
 // ---------------------------------------------------------------------------------------------------------------
 // EUICCResponse (saip.md §7)
