@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the ISD-R does with a trigger (applet_spec/trigger.md §5): access time, TIMER MANAGEMENT, OPEN CHANNEL, retries.
+// The ISD-R's admin agent (applet_spec/trigger.md §5, applet_spec/admin_agent.md §2, §5, §7): trigger or pull
+// request, access time, TIMER MANAGEMENT, OPEN CHANNEL, retries, reset.
 #include "admin_session_agent.hpp"
 
 #include <algorithm>
@@ -9,9 +10,10 @@
 #include <euicc/apdu/cat_proactive_control.hpp>
 #include <euicc/apdu/remote_script.hpp>
 #include <euicc/apdu/trigger.hpp>
+#include <euicc/apdu/trigger_connection.hpp>
 #include <euicc/error.hpp>
 
-#include <euicc/apdu/trigger_connection.hpp>
+#include "cat_result_text.hpp"
 
 namespace euicc::card {
 
@@ -19,27 +21,20 @@ namespace {
 
 using State = AdminSessionRecord::State;
 
-/// The longest proactive command 91xx can announce.
-constexpr std::size_t max_proactive_length = 0xFF;
-
 /// The compact response (TS 102 226 §5.1.2) a trigger gets in its PoR: one "command", its status word.
 Bytes trigger_response(apdu::StatusWord sw) {
     return remote::CompactResponse{1, sw, {}}.encode();
 }
 
-/// "Bearer Independent Protocol error (remote device not reachable)".
-std::string describe(const cat::Result& result) {
-    std::string text(cat::general_result_name(result.general));
-    if (!result.additional_info.empty()) {
-        const auto cause = result.additional_info.front();
-        if (result.general == cat::GeneralResult::BearerIndependentProtocolError) {
-            text += " (" + std::string(cat::bip_error_name(static_cast<cat::BipError>(cause))) + ")";
-        } else if (result.general == cat::GeneralResult::TerminalUnableToProcess) {
-            text += " (" + std::string(cat::terminal_problem_name(static_cast<cat::TerminalProblem>(cause))) +
-                    ")";
-        }
+/// The OPEN CHANNEL a trigger's 84 (or a pull request) describes. Throws CodecError for objects it cannot carry
+/// or a command longer than 91xx can announce.
+cat::OpenChannel checked_open_channel(const std::vector<ctlv::Tlv>& connection) {
+    cat::OpenChannel command = trigger::open_channel_from(connection);
+    if (cat::encode(command).size() > ProactiveQueue::max_command_length) {
+        // 91xx announces at most FF bytes: a longer command could never be fetched.
+        throw CodecError("trigger", 0, "the OPEN CHANNEL would be longer than 255 bytes");
     }
-    return text;
+    return command;
 }
 
 } // namespace
@@ -52,14 +47,29 @@ std::string_view to_string(AdminSessionRecord::State state) noexcept {
         return "opening channel";
     case State::ChannelOpen:
         return "channel open";
+    case State::Handshaking:
+        return "handshaking";
+    case State::Posting:
+        return "posting";
+    case State::Closing:
+        return "closing";
+    case State::WaitingRetry:
+        return "waiting retry";
+    case State::Done:
+        return "done";
     case State::Failed:
         return "failed";
     }
     return "unknown";
 }
 
-AdminSessionAgent::AdminSessionAgent(ProactiveQueue& queue, std::shared_ptr<Rng> rng, Clock clock)
-    : m_queue(queue), m_rng(std::move(rng)), m_clock(std::move(clock)) {
+AdminSessionAgent::AdminSessionAgent(ProactiveQueue& queue, AdminAgentServices services, std::shared_ptr<Rng> rng,
+                                     Clock clock)
+    : m_queue(queue),
+      m_services(services),
+      m_rng(std::move(rng)),
+      m_clock(std::move(clock)),
+      m_scripts(services.applications, services.data_objects, services.platform, services.rng) {
     if (!m_rng || !m_clock) {
         throw std::invalid_argument("the card needs an RNG and a clock");
     }
@@ -73,17 +83,14 @@ Bytes AdminSessionAgent::accept_trigger(ByteView secured_data) {
         return trigger_response(apdu::sw::wrong_data); // trigger.md §5 step 2: nothing is scheduled
     }
     if (!decoded.session || !decoded.session->connection) {
-        // GP Amd B: missing elements come from the parameters stored in the ISD-R, and this card stores none yet.
+        // GP Amd B: missing elements come from the parameters stored in the ISD-R, and this card stores no
+        // connection parameters.
         return trigger_response(apdu::sw::referenced_data_not_found);
     }
     Session session;
     try {
-        session.open_channel = trigger::open_channel_from(*decoded.session->connection);
+        session.open_channel = checked_open_channel(*decoded.session->connection);
     } catch (const CodecError&) {
-        return trigger_response(apdu::sw::wrong_data);
-    }
-    if (cat::encode(session.open_channel).size() > max_proactive_length) {
-        // 91xx announces at most FF bytes (TS 102 221 §10.2.1.1): a longer command could never be fetched.
         return trigger_response(apdu::sw::wrong_data);
     }
 
@@ -99,17 +106,59 @@ Bytes AdminSessionAgent::accept_trigger(ByteView secured_data) {
     record.delay = std::max(std::chrono::ceil<std::chrono::seconds>(record.access_time - record.received),
                             std::chrono::seconds{0});
     record.remaining = record.delay;
-    if (decoded.session->retry) {
-        record.retries_left = decoded.session->retry->retry_counter;
-    }
+    record.mode = trigger::ManagementMode::Push;
     record.trigger = std::move(decoded);
+    start(std::move(session));
+    return trigger_response(apdu::sw::ok);
+}
 
-    // A new trigger replaces the pending session (trigger.md §5); what the terminal already fetched of the old one
-    // is answered into the void (the generation check).
-    m_queue.withdraw(ProactiveQueue::Owner::AdminSession);
+void AdminSessionAgent::request_session(const AdminSessionRequest& request) {
+    trigger::AdminSessionParameters parameters;
+    parameters.connection = request.connection;
+    parameters.security = request.security;
+    parameters.retry = request.retry;
+    parameters.http_post = request.http_post;
+    trigger::Extension extension;
+    extension.operation = request.operation;
+    extension.mode = trigger::ManagementMode::Pull;
+    extension.smsr_id = request.smsr_id;
+
+    Session session;
+    try {
+        session.open_channel = checked_open_channel(request.connection);
+    } catch (const CodecError& e) {
+        throw std::invalid_argument(std::string("admin session request: ") + e.what());
+    }
+    AdminSessionRecord& record = session.record;
+    record.received = m_clock();
+    record.access_time = record.received; // pull: the card itself decided to connect now
+    record.mode = trigger::ManagementMode::Pull;
+    record.trigger.session = std::move(parameters);
+    record.trigger.extension = std::move(extension);
+    start(std::move(session));
+    kick();
+}
+
+void AdminSessionAgent::start(Session session) {
+    AdminSessionRecord& record = session.record;
+    const auto& retry = record.trigger.session->retry;
+    // GP Amd B §3.8.3: the retry counter of 86; our default without one (admin_agent.md §5).
+    record.retries_left = retry ? retry->retry_counter : default_retries;
+    // A new session replaces the current one (trigger.md §5); what the terminal already fetched of the old one is
+    // answered into the void (the generation check).
+    close_replaced();
     ++m_generation;
     m_session = std::move(session);
-    return trigger_response(apdu::sw::ok);
+}
+
+void AdminSessionAgent::close_replaced() {
+    m_queue.withdraw(ProactiveQueue::Owner::AdminSession);
+    if (m_session && connected(*m_session) && m_session->record.channel_id) {
+        // The old session's channel would stay open at the terminal otherwise.
+        cat::CloseChannel close;
+        close.header.devices.destination = cat::channel_device(*m_session->record.channel_id);
+        m_queue.push(close, ProactiveQueue::Owner::AdminSession);
+    }
 }
 
 void AdminSessionAgent::kick() {
@@ -119,7 +168,8 @@ void AdminSessionAgent::kick() {
     Session& session = *m_session;
     AdminSessionRecord& record = session.record;
     const unsigned generation = m_generation;
-    if (record.state == State::WaitingForTimer && record.remaining > std::chrono::seconds{0}) {
+    const bool waiting = record.state == State::WaitingForTimer || record.state == State::WaitingRetry;
+    if (waiting && record.remaining > std::chrono::seconds{0}) {
         // TS 102 223 §8.38: a timer value ends at 99:59:59; a longer wait takes several timer runs.
         cat::TimerManagement start;
         start.header.qualifier = static_cast<std::uint8_t>(cat::TimerOperation::Start);
@@ -132,7 +182,7 @@ void AdminSessionAgent::kick() {
         session.step_pending = true;
         return;
     }
-    if (record.state == State::WaitingForTimer || record.state == State::OpeningChannel) {
+    if (waiting || record.state == State::OpeningChannel) {
         record.state = State::OpeningChannel;
         ++record.open_channel_attempts;
         m_queue.push(
@@ -154,11 +204,40 @@ void AdminSessionAgent::on_timer_expiration(const cat::TimerExpiration& expirati
     kick();
 }
 
+void AdminSessionAgent::on_terminal_profile() {
+    // TS 102 223 §6.4.16: the event list is the terminal's; after a new profile the card sets it up again.
+    m_events_registered = false;
+    kick();
+}
+
 void AdminSessionAgent::on_reset() noexcept {
-    if (m_session) {
-        m_session->step_pending = false;
-        m_session->timer_running = false;
-        m_session->segment = std::chrono::seconds{0};
+    m_events_registered = false;
+    if (!m_session) {
+        return;
+    }
+    Session& session = *m_session;
+    session.step_pending = false;
+    session.timer_running = false;
+    session.segment = std::chrono::seconds{0};
+    if (connected(session)) {
+        // The reset ended the terminal's channels (TS 102 223 §6.4.27) and whatever was on its way.
+        ++m_generation;
+        const bool finished = session.record.state == State::Closing && session.after_close.done;
+        if (session.conversation && session.conversation->scripts_run() > 0) {
+            session.resume = true;
+        }
+        session.conversation.reset();
+        session.receive_pending = false;
+        session.record.channel_id.reset();
+        if (finished) {
+            session.record.state = State::Done;
+        } else {
+            try {
+                schedule_retry(session, "the card was reset during the connection", policy_delay(session));
+            } catch (...) {
+                session.record.state = State::Failed; // only allocation can fail here
+            }
+        }
     }
 }
 
@@ -171,6 +250,18 @@ std::optional<AdminSessionRecord> AdminSessionAgent::record() const {
 
 AdminSessionAgent::Session* AdminSessionAgent::current(unsigned generation) noexcept {
     return m_session && generation == m_generation ? &*m_session : nullptr;
+}
+
+bool AdminSessionAgent::connected(const Session& session) const noexcept {
+    switch (session.record.state) {
+    case State::ChannelOpen:
+    case State::Handshaking:
+    case State::Posting:
+    case State::Closing:
+        return true;
+    default:
+        return false;
+    }
 }
 
 void AdminSessionAgent::on_timer_response(unsigned generation, const cat::TerminalResponse& response) {
@@ -195,22 +286,45 @@ void AdminSessionAgent::on_open_channel_response(unsigned generation, const cat:
     AdminSessionRecord& record = session->record;
     session->step_pending = false;
     record.last_result = response.result;
-    // TS 102 223 §6.6.27: a performed OPEN CHANNEL (00, or 07 with modified parameters) reports the channel.
-    if (cat::is_performed(response.result.general) && !response.channel_statuses.empty()) {
+    // TS 102 223 §6.6.27: a performed OPEN CHANNEL (00, or 07 with modified parameters) reports the channel, one of
+    // 1..7 (§8.56); a response without a usable one counts as a failed attempt.
+    constexpr std::uint8_t last_channel_id = cat::device::last_channel - cat::device::first_channel + 1;
+    const bool usable = !response.channel_statuses.empty() && response.channel_statuses.front().channel_id >= 1 &&
+                        response.channel_statuses.front().channel_id <= last_channel_id;
+    if (cat::is_performed(response.result.general) && usable) {
         record.state = State::ChannelOpen;
         record.channel_id = response.channel_statuses.front().channel_id;
+        // §6.6.27: the terminal may grant a smaller buffer than asked for; SEND DATA stays within it.
+        record.buffer_size = response.buffer_size.value_or(session->open_channel.buffer_size);
+        connect(*session);
         return;
     }
-    if (record.retries_left == 0) {
-        fail(*session, "OPEN CHANNEL failed: " + describe(response.result) + "; no retry left");
+    schedule_retry(*session, "OPEN CHANNEL failed: " + describe(response.result), policy_delay(*session));
+    kick();
+}
+
+void AdminSessionAgent::schedule_retry(Session& session, std::string reason, std::chrono::seconds delay,
+                                       bool retry) {
+    AdminSessionRecord& record = session.record;
+    record.last_error = reason;
+    record.channel_id.reset();
+    if (!retry || record.retries_left == 0) {
+        fail(session, std::move(reason) + (retry ? "; no retry left" : ""));
         return;
     }
     // GP Amd B §3.8.3 retry policy: wait the retry delay, then try again, as many times as the counter says.
     --record.retries_left;
-    const auto& retry = record.trigger.session->retry;
-    record.remaining = retry && retry->waiting_delay ? *retry->waiting_delay : std::chrono::seconds{0};
-    record.state = State::WaitingForTimer;
-    kick();
+    ++record.retries;
+    record.remaining = delay;
+    record.state = State::WaitingRetry;
+}
+
+std::chrono::seconds AdminSessionAgent::policy_delay(const Session& session) const {
+    const auto& retry = session.record.trigger.session->retry;
+    if (!retry) {
+        return default_retry_delay;
+    }
+    return retry->waiting_delay.value_or(std::chrono::seconds{0});
 }
 
 void AdminSessionAgent::fail(Session& session, std::string reason) {

@@ -9,9 +9,11 @@ namespace euicc::card {
 
 /// Commands that change the platform (INSTALL, STORE DATA, DELETE, PUT KEY) need an SCP03 session of the
 /// security domain `sd` they address, or, for the ISD-R only, the SCP80 OTA path (its TAR names the ISD-R; an
-/// ISD-P belongs to the SM-DP). Without, the card answers 6982.
+/// ISD-P belongs to the SM-DP) or an SCP81 admin session (the PSK is the ISD-R's, SGP.02 §2.4.4). Without, the
+/// card answers 6982.
 inline bool authenticated(const Command& command, const Selection& sd) noexcept {
-    return command.authority == Authority::Session || (command.authority == Authority::Ota && sd.is(Selectable::IsdR));
+    const bool isd_r_path = command.authority == Authority::Ota || command.authority == Authority::AdminSession;
+    return command.authority == Authority::Session || (isd_r_path && sd.is(Selectable::IsdR));
 }
 
 } // namespace euicc::card

@@ -68,8 +68,9 @@ apdu::ResponseApdu enforce_le(apdu::ResponseApdu response, const apdu::CommandAp
 
 apdu::ResponseApdu status(apdu::StatusWord sw) { return apdu::ResponseApdu({}, sw); }
 
-Dispatcher::Dispatcher(const LogicalChannels& channels, SecureMessaging* secure, Authority authority)
-    : m_channels(channels), m_secure(secure), m_authority(authority) {}
+Dispatcher::Dispatcher(const LogicalChannels& channels, SecureMessaging* secure, Authority authority,
+                       const SecretBytes* bearer_dek)
+    : m_channels(channels), m_secure(secure), m_authority(authority), m_bearer_dek(bearer_dek) {}
 
 void Dispatcher::add(std::uint8_t ins, CommandClass classes, Handler handler, Messaging messaging) {
     m_routes[ins] = Route{classes, messaging, std::move(handler)};
@@ -127,7 +128,7 @@ apdu::ResponseApdu Dispatcher::dispatch(ByteView raw) const {
     if (route.messaging == Messaging::Session) {
         return secured(route, *command, cla->channel, cla->proprietary, cla->secure_messaging);
     }
-    return run(route, Command{*command, cla->channel, cla->proprietary, m_authority});
+    return run(route, Command{*command, cla->channel, cla->proprietary, m_authority, m_bearer_dek});
 }
 
 apdu::ResponseApdu Dispatcher::secured(const Route& route, const apdu::CommandApdu& command, unsigned channel,
@@ -141,7 +142,7 @@ apdu::ResponseApdu Dispatcher::secured(const Route& route, const apdu::CommandAp
         if (secure_messaging) {
             return status(sm_not_supported);
         }
-        return run(route, Command{command, channel, proprietary, m_authority});
+        return run(route, Command{command, channel, proprietary, m_authority, m_bearer_dek});
     }
     if (const auto* refusal = std::get_if<apdu::StatusWord>(&*unwrapped)) {
         return status(*refusal);

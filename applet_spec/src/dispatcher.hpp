@@ -11,16 +11,18 @@
 #include <euicc/apdu/bytes.hpp>
 #include <euicc/apdu/command_apdu.hpp>
 #include <euicc/apdu/response_apdu.hpp>
+#include <euicc/apdu/secret_bytes.hpp>
 
 #include "logical_channels.hpp"
 
 namespace euicc::card {
 
-/// Who vouches for a command (applet_spec/sgp02.md §2): platform management needs one of the last two.
+/// Who vouches for a command (applet_spec/sgp02.md §2): platform management needs one of the last three.
 enum class Authority : std::uint8_t {
-    None,    ///< sent as it is on a channel without an authenticated secure channel session
-    Session, ///< unwrapped by the SCP03 session (GP Amd D) of the security domain selected on its channel
-    Ota,     ///< part of a remote command script in an SCP80 packet the ISD-R accepted (TS 102 225, TS 102 226)
+    None,         ///< sent as it is on a channel without an authenticated secure channel session
+    Session,      ///< unwrapped by the SCP03 session (GP Amd D) of the security domain selected on its channel
+    Ota,          ///< part of a remote command script in an SCP80 packet the ISD-R accepted (TS 102 225, TS 102 226)
+    AdminSession, ///< part of a script of an SCP81 admin session (PSK-TLS, GP Amd B; applet_spec/admin_agent.md)
 };
 
 /// One decoded command as a handler sees it (after secure messaging was removed).
@@ -29,6 +31,9 @@ struct Command {
     unsigned channel;   ///< logical channel from CLA; always open when a handler runs
     bool proprietary;   ///< CLA b8 = 1: GlobalPlatform/ETSI class (8X, CX, EX), else ISO class (0X, 4X, 6X)
     Authority authority = Authority::None;
+    /// Authority::AdminSession: the DEK (KID 2) of the SCP81 keyset the session authenticated with, under which
+    /// PUT KEY decrypts keys (applet_spec/admin_agent.md §3); nullptr otherwise. Borrowed for the call.
+    const SecretBytes* bearer_dek = nullptr;
 };
 
 /// A command handler: answers with data + SW. A CodecError it throws becomes 6A80, anything else 6F00.
@@ -66,9 +71,10 @@ apdu::ResponseApdu status(apdu::StatusWord sw);
 class Dispatcher {
 public:
     /// `secure` may be null (no secure channel sessions); `authority` is what every command without a session
-    /// carries (Authority::Ota for the dispatcher that runs remote scripts).
+    /// carries (Authority::Ota or AdminSession for the dispatchers that run remote scripts), `bearer_dek` the
+    /// key those commands carry as Command::bearer_dek (may be null; borrowed, must outlive the dispatcher).
     explicit Dispatcher(const LogicalChannels& channels, SecureMessaging* secure = nullptr,
-                        Authority authority = Authority::None);
+                        Authority authority = Authority::None, const SecretBytes* bearer_dek = nullptr);
 
     /// Routes INS `ins` in the CLA classes `classes` to `handler` (replaces an earlier route).
     void add(std::uint8_t ins, CommandClass classes, Handler handler, Messaging messaging = Messaging::None);
@@ -92,6 +98,7 @@ private:
     const LogicalChannels& m_channels;
     SecureMessaging* m_secure;
     Authority m_authority;
+    const SecretBytes* m_bearer_dek;
 };
 
 } // namespace euicc::card

@@ -22,8 +22,13 @@ apdu::ResponseApdu EnvelopeCommand::operator()(const Command& command) const {
     }
     if (const auto* expiration = std::get_if<cat::TimerExpiration>(&envelope)) {
         m_sessions.on_timer_expiration(*expiration);
+    } else if (const auto* available = std::get_if<cat::DataAvailableEvent>(&envelope)) {
+        m_sessions.on_data_available(*available);
+    } else if (const auto* channel = std::get_if<cat::ChannelStatusEvent>(&envelope)) {
+        m_sessions.on_channel_status(*channel);
     }
-    // Events (no BIP channel exists yet) and envelopes of services this card does not run need no answer data.
+    // Events and envelopes of services this card does not run need no answer data; the BIP events' work is queued
+    // (the card turns 9000 into 91xx).
     return status(apdu::sw::ok);
 }
 

@@ -8,8 +8,9 @@
 
 namespace euicc::card {
 
-/// ENVELOPE (80 C2 00 00 Lc data). D1 SMS-PP download goes to `sms_pp`, D7 timer expiration to `sessions`; the
-/// other envelopes (event download D6, menu selection, call control, ...) are accepted and ignored. Borrows both.
+/// ENVELOPE (80 C2 00 00 Lc data). D1 SMS-PP download goes to `sms_pp`; D7 timer expiration and the D6 events data
+/// available and channel status go to `sessions`; the other envelopes (other events, menu selection, call control,
+/// ...) are accepted and ignored. Borrows both.
 class EnvelopeCommand {
 public:
     EnvelopeCommand(SmsPpDownload& sms_pp, AdminSessionAgent& sessions)

@@ -140,7 +140,8 @@ std::vector<OtaKeyset> ota_keysets(const Keystore& keystore) {
     return out;
 }
 
-Keystore keystore_from(const std::vector<OtaKeyset>& scp80, const std::vector<scp03::StaticKeys>& scp03) {
+Keystore keystore_from(const std::vector<OtaKeyset>& scp80, const std::vector<scp03::StaticKeys>& scp03,
+                       const std::vector<Scp81Keyset>& scp81) {
     Keystore out;
     for (const OtaKeyset& keys : scp80) {
         // TS 102 225 §5.1.2: the algorithm nibble 2 is AES; the others are DES variants (GPCS key type 80).
@@ -155,6 +156,10 @@ Keystore keystore_from(const std::vector<OtaKeyset>& scp80, const std::vector<sc
         out.insert(key(keys.kvn, key_enc, gp::key_type_aes, keys.enc));
         out.insert(key(keys.kvn, key_mac, gp::key_type_aes, keys.mac));
         out.insert(key(keys.kvn, key_dek, gp::key_type_aes, keys.dek));
+    }
+    for (const Scp81Keyset& keys : scp81) {
+        out.insert(key(keys.kvn, scp81_psk_id, gp::key_type_tls_psk, keys.psk));
+        out.insert(key(keys.kvn, scp81_dek_id, gp::key_type_aes, keys.dek));
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include <euicc/apdu/scp03.hpp>
 #include <euicc/apdu/secret_bytes.hpp>
 #include <euicc/card/ota_settings.hpp>
+#include <euicc/card/platform_settings.hpp>
 
 namespace euicc::card {
 
@@ -65,7 +66,13 @@ bool is_scp81_version(std::uint8_t version) noexcept;  ///< 40..4F
 
 /// The ISD-R's SCP80 keysets (KVN 01..0F with KIc = key 1 and KID = key 2) as the OTA receiver takes them.
 std::vector<OtaKeyset> ota_keysets(const Keystore& keystore);
-/// A keystore holding `scp80` (keys 1 and 2 per KVN, with their KIc/KID bytes) and the SCP03 keysets `scp03`.
-Keystore keystore_from(const std::vector<OtaKeyset>& scp80, const std::vector<scp03::StaticKeys>& scp03);
+/// Key identifiers of an SCP81 keyset (spec/scp81.md §4, GPC_GUI_010).
+inline constexpr std::uint8_t scp81_psk_id = 1;
+inline constexpr std::uint8_t scp81_dek_id = 2;
+
+/// A keystore holding `scp80` (keys 1 and 2 per KVN, with their KIc/KID bytes), the SCP03 keysets `scp03` and the
+/// SCP81 keysets `scp81` (PSK = key 1 of type 85, DEK = key 2 of type 88).
+Keystore keystore_from(const std::vector<OtaKeyset>& scp80, const std::vector<scp03::StaticKeys>& scp03,
+                       const std::vector<Scp81Keyset>& scp81);
 
 } // namespace euicc::card

@@ -9,7 +9,7 @@ void seed_isd_r_keys(PlatformState& state, const OtaSettings& ota, const Platfor
     if (state.isd_r_keys_stored) {
         return;
     }
-    Keystore configured = keystore_from(ota.keysets, settings.isd_r_keysets);
+    Keystore configured = keystore_from(ota.keysets, settings.isd_r_keysets, settings.isd_r_scp81_keysets);
     state.isd_r.keys = std::move(configured.keys);
     state.isd_r.scp80_coding = std::move(configured.scp80_coding);
 }

@@ -28,6 +28,8 @@ public:
     /// With this many commands waiting, an SMS-PP download (which may add more) is refused with 9300 "toolkit
     /// busy" (TS 102 221 §10.2.1.1), so a terminal that never fetches cannot make the queue grow without end.
     static constexpr std::size_t busy_threshold = 16;
+    /// The longest command 91xx can announce (TS 102 221 §10.2.1.1: SW2 counts the bytes of the D0 TLV).
+    static constexpr std::size_t max_command_length = 0xFF;
 
     /// Appends `command` with the next command number (01..FE, TS 102 223 §8.6) and returns that number.
     std::uint8_t push(cat::ProactiveCommand command, Owner owner, ResponseHandler on_response = {});

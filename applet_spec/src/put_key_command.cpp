@@ -37,9 +37,16 @@ apdu::ResponseApdu PutKeyCommand::operator()(const Command& command) const {
         return status(apdu::sw::ins_not_supported);
     }
     ChannelContext& context = m_contexts.at(command.channel);
-    // Amd D §7.2: keys arrive encrypted under the static DEK of the session's keyset. The SCP80 path has no such
-    // key here (no KIK), so PUT KEY needs an SCP03 session.
-    if (!authenticated(command, selected) || !context.session) {
+    // Amd D §7.2: keys arrive encrypted under the static DEK of the session's keyset; in an SCP81 admin session
+    // under the DEK of the keyset whose PSK opened it (applet_spec/admin_agent.md §3). The SCP80 path has no such
+    // key here (no KIK), so PUT KEY needs one of the two.
+    const SecretBytes* dek = nullptr;
+    if (command.authority == Authority::Session && context.session) {
+        dek = &context.session->keys.dek;
+    } else if (command.authority == Authority::AdminSession) {
+        dek = command.bearer_dek;
+    }
+    if (!authenticated(command, selected) || dek == nullptr || dek->empty()) {
         return status(apdu::sw::security_status_not_satisfied);
     }
     if ((command.apdu.p1() & more_commands) != 0) {
@@ -63,7 +70,7 @@ apdu::ResponseApdu PutKeyCommand::operator()(const Command& command) const {
     for (std::size_t k = 0; k < parsed.keys.size(); ++k) {
         SecretBytes value;
         try {
-            value = gp::decrypt_key(parsed.keys[k], context.session->keys.dek.view());
+            value = gp::decrypt_key(parsed.keys[k], dek->view());
         } catch (const SecurityError&) {
             return status(apdu::sw::security_status_not_satisfied);  // GPCS §11.8.3: wrong key check value
         }

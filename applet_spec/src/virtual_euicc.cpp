@@ -114,14 +114,15 @@ struct VirtualEuicc::Impl {
               seed_isd_r_keys(initial.platform, ota, platform_settings);
               return DurableState(std::move(store), std::move(initial));
           }()),
-          sessions(proactive, std::move(config.rng), std::move(config.clock)) {
+          sessions(proactive, AdminAgentServices{applications, data_objects, platform, *rng}, std::move(config.rng),
+                   std::move(config.clock)) {
         // SGP.02 §2.2.2: the ECASD holds the EID, read with GET DATA '5A'.
         data_objects.put(Selectable::Ecasd, 0x5A, apdu::eid_to_bytes(state.get().eid));
         add_application_commands(dispatcher,
                                  CardServices{channels, contexts, applications, data_objects, platform, *rng});
         // TS 102 221 §10.1.2: the toolkit commands exist in the proprietary class only (CLA 80).
         dispatcher.add(ins::terminal_profile, CommandClass::Proprietary,
-                       TerminalProfileCommand(terminal_profile, [this] { sessions.kick(); }));
+                       TerminalProfileCommand(terminal_profile, [this] { sessions.on_terminal_profile(); }));
         dispatcher.add(ins::fetch, CommandClass::Proprietary, FetchCommand(proactive));
         dispatcher.add(ins::terminal_response, CommandClass::Proprietary, TerminalResponseCommand(proactive));
         dispatcher.add(ins::envelope, CommandClass::Proprietary, EnvelopeCommand(sms_pp, sessions));
@@ -196,5 +197,9 @@ const std::string& VirtualEuicc::eid() const noexcept { return m_impl->state.get
 std::optional<Bytes> VirtualEuicc::terminal_profile() const { return m_impl->terminal_profile; }
 
 std::optional<AdminSessionRecord> VirtualEuicc::admin_session() const { return m_impl->sessions.record(); }
+
+void VirtualEuicc::request_admin_session(const AdminSessionRequest& request) {
+    m_impl->sessions.request_session(request);
+}
 
 } // namespace euicc::card

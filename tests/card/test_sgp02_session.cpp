@@ -159,9 +159,10 @@ TEST_CASE("an SCP03 session ends on SELECT, reset, a bad MAC, and belongs to its
 TEST_CASE("GET DATA E0 lists the ISD-R's keys", "[card][sgp02][scp03]") {
     card::VirtualEuicc card({});
     select(card, isd_r_aid_bytes());
-    // SCP80 KVN 01 (KIc, KID) from the OTA settings, SCP03 KVN 30 (ENC, MAC, DEK); all AES-128 (GPCS §11.3.3.1).
+    // SCP80 KVN 01 (KIc, KID) from the OTA settings, SCP03 KVN 30 (ENC, MAC, DEK), all AES-128, and SCP81 KVN 40
+    // (PSK type 85, DEK type 88) (GPCS §11.3.3.1).
     CHECK(to_hex(send(card, gp::get_data(0xE0)).encode()) ==
-          "E01EC00401018810C00402018810C00401308810C00402308810C004033088109000");
+          "E02AC00401018810C00402018810C00401308810C00402308810C00403308810C00401408510C004024088109000");
     const std::vector<gp::KeyInformation> keys = gp::parse_key_information(send(card, gp::get_data(0xE0)).data());
-    CHECK(keys.size() == 5);
+    CHECK(keys.size() == 7);
 }

@@ -82,14 +82,14 @@ TEST_CASE("SM-SR change: PMC install by PUT KEY, FinaliseISDRhandover, old keys 
             smsr1.expect_ok(gp::put_key_aes(0x02, {ota2.kic_key.view(), ota2.kid_key.view()}, isd_r_keys().dek.view()));
         CHECK(to_hex(scp80_answer) == "02" + to_hex(gp::aes_key_check_value(ota2.kic_key.view())) +
                                           to_hex(gp::aes_key_check_value(ota2.kid_key.view())));
-        CHECK(versions(smsr1) == std::vector<std::uint8_t>{0x01, 0x02, 0x30, 0x31});
+        CHECK(versions(smsr1) == std::vector<std::uint8_t>{0x01, 0x02, 0x30, 0x31, 0x40});
         CHECK(ota_accepted(card, new_ota_keys(), 1));
 
         // SM-SR2 takes over with its own keys and removes SM-SR1's (F2 ranges, spec/sgp02.md §4.10).
         Scp03Host smsr2_session(card, isd_r_aid_bytes(), smsr2, scp03::SecurityLevel::CMacCDecRMacREnc, 0, 5);
         const std::vector<sgp02::KeysetRange> old{{0x30, 1, 3}, {0x01, 1, 2}};
         CHECK(to_hex(smsr2_session.transmit(sgp02::finalise_isdr_handover(old)).encode()) == "009000");
-        CHECK(versions(smsr2_session) == std::vector<std::uint8_t>{0x02, 0x31});
+        CHECK(versions(smsr2_session) == std::vector<std::uint8_t>{0x02, 0x31, 0x40});
         // SM-SR1's keys are gone: INITIALIZE UPDATE 6A88, OTA with KVN 1 refused; SM-SR2's keys work.
         CHECK(initialize_update_sw(card, 0x30) == apdu::sw::referenced_data_not_found);
         CHECK_FALSE(ota_accepted(card, test_keys(), 2));
@@ -116,7 +116,7 @@ TEST_CASE("ISD-R keysets: replace, delete by KVN, refusals", "[card][sgp02][smsr
         CHECK(isd_r.transmit(apdu::CommandApdu(put.cla(), put.ins(), put.p1(), put.p2(), data, put.ne())).sw() ==
               apdu::sw::security_status_not_satisfied);
         Scp03Host again = isd_r_session(card);
-        CHECK(versions(again) == std::vector<std::uint8_t>{0x01, 0x30});
+        CHECK(versions(again) == std::vector<std::uint8_t>{0x01, 0x30, 0x40});
     }
     SECTION("P1 00 for a KVN that exists: 6A80; P1 naming a missing KVN: 6A88") {
         CHECK(isd_r.transmit(gp::put_key_aes(0x30, next_keys, isd_r_keys().dek.view())).sw() == apdu::sw::wrong_data);
@@ -134,7 +134,7 @@ TEST_CASE("ISD-R keysets: replace, delete by KVN, refusals", "[card][sgp02][smsr
         replace.replaced_version = 0x30;
         CHECK(gp::parse_put_key_response(isd_r.expect_ok(gp::put_key_aes(0x32, next_keys, isd_r_keys().dek.view(), replace)))
                   .version == 0x32);
-        CHECK(versions(isd_r) == std::vector<std::uint8_t>{0x01, 0x32});
+        CHECK(versions(isd_r) == std::vector<std::uint8_t>{0x01, 0x32, 0x40});
         CHECK(initialize_update_sw(card, 0x30) == apdu::sw::referenced_data_not_found);
         Scp03Host replaced(card, isd_r_aid_bytes(), next, scp03::SecurityLevel::CMacCDecRMacREnc, 0, 4);
         CHECK(audit(replaced).empty());
@@ -146,7 +146,7 @@ TEST_CASE("ISD-R keysets: replace, delete by KVN, refusals", "[card][sgp02][smsr
         CHECK(isd_r.transmit(gp::delete_key(std::nullopt, 0x30)).sw() == apdu::sw::conditions_not_satisfied);
         const std::vector<sgp02::KeysetRange> all{{0x30, 1, 3}};
         CHECK(isd_r.transmit(sgp02::finalise_isdr_handover(all)).sw() == apdu::sw::conditions_not_satisfied);
-        CHECK(versions(isd_r) == std::vector<std::uint8_t>{0x30});
+        CHECK(versions(isd_r) == std::vector<std::uint8_t>{0x30, 0x40});
     }
     SECTION("over SCP80 there is no key-encryption key: PUT KEY 6982") {
         const apdu::CommandApdu put = gp::put_key_aes(0x32, next_keys, isd_r_keys().dek.view());

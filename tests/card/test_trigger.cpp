@@ -139,18 +139,25 @@ TEST_CASE("a trigger with a back-off timer: TIMER MANAGEMENT with the access del
         opened.channel_statuses = {cat::ChannelStatus{1, true, cat::channel_info::none, 0}};
         opened.bearer = parsed.bearer;
         opened.buffer_size = 1500;
-        CHECK(card::test::respond(card, opened).sw() == apdu::sw::ok);
+        const apdu::StatusWord next = card::test::respond(card, opened).sw();
         session = card.admin_session();
         CHECK(session->state == State::ChannelOpen);
         CHECK(session->channel_id == std::optional<std::uint8_t>(1));
-        CHECK(card::test::transmit(card, "8012000000"_hex) == "6985"); // nothing more to do in this slice
+        // The admin session goes on over the channel (tests/card/test_admin_agent*.cpp): first the BIP events.
+        CHECK(to_hex(fetch_bytes(card, next)) == "D00D"
+                                                 "8103030500"
+                                                 "82028182"
+                                                 "9902090A");
     }
-    SECTION("the terminal cannot reach the SM-SR and the trigger has no retry policy: the session fails") {
-        CHECK(card::test::respond(card, open_channel_failed(parsed)).sw() == apdu::sw::ok);
+    SECTION("the terminal cannot reach the SM-SR and the trigger has no retry policy: 60 s, then again") {
+        const apdu::StatusWord next = card::test::respond(card, open_channel_failed(parsed)).sw();
         session = card.admin_session();
-        CHECK(session->state == State::Failed);
-        CHECK(session->failure.find("no retry left") != std::string::npos);
+        CHECK(session->state == State::WaitingRetry);
+        CHECK(session->retries_left == 2); // admin_agent.md §5: without 86, 3 retries 60 s apart
+        CHECK(session->last_error.find("remote device") != std::string::npos);
         CHECK(session->last_result == cat::Result::bip_error(cat::BipError::RemoteDeviceNotReachable));
+        const Bytes wait = fetch_bytes(card, next);
+        CHECK(to_hex(wait).substr(to_hex(wait).size() - 10) == "A503001000");
     }
 }
 

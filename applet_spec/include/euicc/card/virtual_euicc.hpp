@@ -62,8 +62,13 @@ public:
 
     /// The last TERMINAL PROFILE received since power-on/reset (TS 102 223 §5.2); nullopt before the first.
     std::optional<Bytes> terminal_profile() const;
-    /// The latest triggered administration session; nullopt when no trigger was accepted since start.
+    /// The latest administration session (triggered or pulled); nullopt when none was started since start-up.
     std::optional<AdminSessionRecord> admin_session() const;
+    /// Pull mode (applet_spec/admin_agent.md §7): the card starts an SCP81 admin session on its own, at once, with
+    /// X-Admin-Service-Request `operation=<request.operation>; mode=pull`; it replaces any other session. The
+    /// card's OPEN CHANNEL is announced with the next 91xx (or fetched right away: FETCH 80 12 00 00 00); the rest
+    /// runs as for a trigger. Throws std::invalid_argument for connection objects an OPEN CHANNEL cannot carry.
+    void request_admin_session(const AdminSessionRequest& request);
 
 private:
     struct Impl;

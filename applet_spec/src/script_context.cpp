@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// ETSI TS 102 226 §5: executes compact and expanded remote command scripts on the ISD-R and builds their responses.
-#include "remote_script_runner.hpp"
+// ETSI TS 102 226 §5: the context remote command scripts run in (own dispatcher and logical channels) and their
+// compact and expanded execution.
+#include "script_context.hpp"
 
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -12,28 +14,31 @@
 
 namespace euicc::card {
 
-RemoteScriptRunner::RemoteScriptRunner(const Applications& applications, const DataObjects& data_objects,
-                                       Platform& platform, Rng& rng)
-    : m_applications(applications), m_dispatcher(m_channels, nullptr, Authority::Ota) {
-    add_application_commands(m_dispatcher, CardServices{m_channels, m_contexts, applications, data_objects, platform, rng});
+ScriptContext::ScriptContext(const Applications& applications, const DataObjects& data_objects, Platform& platform,
+                             Rng& rng, Authority authority)
+    : m_applications(applications), m_dispatcher(m_channels, nullptr, authority, &m_bearer_dek) {
+    add_application_commands(m_dispatcher,
+                             CardServices{m_channels, m_contexts, applications, data_objects, platform, rng});
+    restart();
 }
 
-Bytes RemoteScriptRunner::run(ByteView script) {
-    // The script's target is the application behind the TAR, the ISD-R (TS 102 226 §5: commands are sent to the
-    // application the TAR names); every script starts afresh.
+void ScriptContext::restart(SecretBytes bearer_dek) {
     m_channels.reset();
     m_channels.select(0, m_applications.get(Selectable::IsdR));
-    const bool expanded = !script.empty() && (script[0] == remote::tag::command_script_definite ||
-                                              script[0] == remote::tag::command_script_indefinite);
-    return expanded ? run_expanded(script) : run_compact(script);
+    m_bearer_dek = std::move(bearer_dek);
 }
 
-apdu::ResponseApdu RemoteScriptRunner::execute(ByteView c_apdu) {
+bool ScriptContext::is_expanded(ByteView script) noexcept {
+    return !script.empty() && (script[0] == remote::tag::command_script_definite ||
+                               script[0] == remote::tag::command_script_indefinite);
+}
+
+apdu::ResponseApdu ScriptContext::execute(ByteView c_apdu) {
     // The dispatcher never throws and always answers at least SW1 SW2.
     return apdu::ResponseApdu::parse(m_dispatcher.process(c_apdu));
 }
 
-Bytes RemoteScriptRunner::run_compact(ByteView script) {
+Bytes ScriptContext::run_compact(ByteView script) {
     std::vector<apdu::CommandApdu> commands;
     try {
         commands = remote::parse_compact_script(script);
@@ -55,7 +60,7 @@ Bytes RemoteScriptRunner::run_compact(ByteView script) {
     return response.encode();
 }
 
-Bytes RemoteScriptRunner::run_expanded(ByteView script) {
+Bytes ScriptContext::run_expanded(ByteView script) {
     // TS 102 226 §5.2.2: the card processes the TLVs in order and reports a TLV it cannot read with a bad format
     // TLV after the responses to the commands before it.
     const remote::ExpandedCommandPrefix prefix = remote::decode_expanded_command_prefix(script);
