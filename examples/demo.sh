@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up a fresh machine, then run a provisioning session over real PC/SC: read the EID, create an
-# ISD-P, download and install a profile (SCP03t), enable it, audit, push an SM-SR trigger over SMS-PP (SCP80) and
-# show the card's TIMER MANAGEMENT / OPEN CHANNEL, with a GSMTAP trace of it all.
+# The main job: set up a fresh machine, then run an SM-SR provisioning session over real PC/SC: read the EID,
+# push a trigger over SMS-PP (SCP80); the card waits for its access time, opens a BIP channel that this host
+# relays to an SCP81 (PSK-TLS) admin server on loopback, which creates an ISD-P, establishes its keys, downloads
+# and installs a profile (SCP03t) and enables it; then audit, disable and delete in further sessions. GSMTAP
+# traces of the EID read and of the session.
 # Default: pcscd + the virtual eUICC on vpcd ("Virtual PCD 00 00"). With --reader NAME: that reader's card (the
 # platform steps then need its ISD-R keys: set EUICC_ISDR_KEYS=FILE and EUICC_OTA_KEYS=FILE).
 # usage: bash examples/demo.sh [--reader NAME] [--trace FILE.pcap]
@@ -54,18 +56,24 @@ if [ -z "${EUICC_OTA_KEYS:-}" ]; then
   export EUICC_OTA_KIC_KEY=404142434445464748494A4B4C4D4E4F EUICC_OTA_KID_KEY=505152535455565758595A5B5C5D5E5F
 fi
 profile=$root/build/demo-profile.der
-echo "== generate a test profile package (SAIP) and install it: create ISD-P, keys, SCP03t download"
+session=("$euicc" session --reader "$reader" "${ota_keys[@]}" --counters "$root/build/demo-counters.json")
+echo "== generate a test profile package (SAIP)"
 "$euicc" profile generate --iccid 89882390000000000017 --out "$profile"
-aid=$("$euicc" profile install --reader "$reader" "${isdr_keys[@]}" --json "$profile" 2>/dev/null |
-      /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["isdp_aid"])')
-echo "installed into ISD-P $aid"
-echo "== enable it, and audit the card"
-"$euicc" profile enable --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
+echo "== SM-SR session (push mode): trigger over SMS-PP (SCP80) with a 30-minute access window (fast-forwarded);"
+echo "   the card opens a BIP channel, PSK-TLS (SCP81) to the admin server on this host, which creates an ISD-P,"
+echo "   establishes its keys, downloads and installs the profile (SCP03t) and enables it (live log on stderr)"
+result=$("${session[@]}" --op install --profile "$profile" --window 1800 --fast-forward --json \
+                         --trace "$root/build/demo-session.pcap")
+aid=$(/usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+print([e["isdp_aid"] for e in r["events"] if e["step"] == "container-created"][-1])' "$result")
+echo "session ${result//[$'\n']/ }" | cut -c1-160
+echo "installed and enabled in ISD-P $aid"
+echo "== audit in a second session, and over the direct path (SCP03 to the ISD-R)"
+"${session[@]}" --op audit
 "$euicc" profile list --reader "$reader" "${isdr_keys[@]}" 2>/dev/null
-echo "== push an SM-SR trigger over SMS-PP (SCP80): access window 30 min, fast-forwarded"
-"$euicc" trigger --reader "$reader" "${ota_keys[@]}" --counters "$root/build/demo-counters.json" \
-                 --window 1800 --skip-timers --connect 127.0.0.1:8443
-echo "== clean up: disable and delete the demo profile"
-"$euicc" profile disable --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
-"$euicc" profile delete --reader "$reader" "${isdr_keys[@]}" "$aid" 2>/dev/null
+echo "== clean up in two more sessions: disable and delete the demo profile"
+"${session[@]}" --op disable --isdp "$aid" -q
+"${session[@]}" --op delete --isdp "$aid" -q
 echo "demo done"

@@ -129,7 +129,7 @@ private:
     void schedule_retry(Session& session, std::string reason, std::chrono::seconds delay, bool retry = true);
     std::chrono::seconds policy_delay(const Session& session) const;
     /// KVN and KID of the session's PSK: the trigger's 85, else KVN 40 KID 1.
-    static std::pair<std::uint8_t, std::uint8_t> key_reference(const Session& session);
+    std::pair<std::uint8_t, std::uint8_t> key_reference(const Session& session) const;
     bool connected(const Session& session) const noexcept;
     Session* current(unsigned generation) noexcept;
     void fail(Session& session, std::string reason);

@@ -112,8 +112,8 @@ std::optional<ConversationSetup> AdminSessionAgent::conversation_setup(const Ses
     const Bytes eid = apdu::eid_to_bytes(platform.eid());
     const Bytes isd_r_aid(apdu::aid::isd_r.begin(), apdu::aid::isd_r.end());
 
-    // SGP.02 §2.4.4.1: the trigger's 85 names the PSK (and its identity); else the ISD-R's KVN 40 key 1 with the
-    // Table 4 identity (spec/scp81.md §4: "trigger wins").
+    // SGP.02 §2.4.4.1: the trigger's 85 names the PSK (and its identity); else the ISD-R's SCP81 keyset (KVN 40
+    // unless an SM-SR change replaced it) key 1 with the Table 4 identity (spec/scp81.md §4: "trigger wins").
     ConversationSetup setup;
     const auto [kvn, kid] = key_reference(session);
     if (parameters.security) {
@@ -309,9 +309,20 @@ void AdminSessionAgent::on_close_response(unsigned generation, const cat::Termin
     kick();
 }
 
-std::pair<std::uint8_t, std::uint8_t> AdminSessionAgent::key_reference(const Session& session) {
+std::pair<std::uint8_t, std::uint8_t> AdminSessionAgent::key_reference(const Session& session) const {
     const auto& security = session.record.trigger.session->security;
-    return security ? std::pair{security->kvn, security->kid} : std::pair{default_kvn, scp81_psk_id};
+    if (security) {
+        return {security->kvn, security->kid};
+    }
+    // Without 85 the ISD-R uses the SCP81 keyset it holds: KVN 40 as delivered, another KVN 40..4F after an SM-SR
+    // change put the new SM-SR's keyset (spec/sgp02.md §6: the PMC live in the ISD-R, one SM-SR at a time).
+    const Keystore& keys = m_services.platform.state().isd_r;
+    for (std::uint8_t kvn = default_kvn; kvn <= 0x4F; ++kvn) {
+        if (keys.find(kvn, scp81_psk_id) != nullptr) {
+            return {kvn, scp81_psk_id};
+        }
+    }
+    return {default_kvn, scp81_psk_id};
 }
 
 } // namespace euicc::card

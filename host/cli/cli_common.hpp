@@ -47,5 +47,6 @@ void register_ota(CLI::App& app);
 void register_trigger(CLI::App& app);
 void register_profile(CLI::App& app);
 void register_smsr_change(CLI::App& app);
+void register_session(CLI::App& app);
 
 } // namespace euicc::cli

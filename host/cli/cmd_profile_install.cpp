@@ -33,29 +33,6 @@ struct GenerateArgs {
     bool json = false;
 };
 
-Bytes read_package(const std::string& path) {
-    const std::optional<std::string> text = transport::read_file_if_exists(path);
-    if (!text) {
-        throw Error("cannot read profile package " + path);
-    }
-    return Bytes(text->begin(), text->end());
-}
-
-/// The ISD-P's keyset for the lab key establishment: a fresh AES-128 keyset (KVN 30) that lives only for this
-/// download, unless --isdp-keys names one the operator keeps (e.g. for ES8.UpdateConnectivityParameters
-/// later).
-scp03::StaticKeys isdp_keys(const InstallArgs& args, Rng& rng) {
-    if (!args.isdp_keys_path.empty()) {
-        return host::load_scp03_key_file(args.isdp_keys_path);
-    }
-    const auto random_key = [&rng] {
-        Bytes key(16);
-        rng.fill(key);
-        return SecretBytes(std::move(key));
-    };
-    return scp03::StaticKeys{0x30, random_key(), random_key(), random_key()};
-}
-
 nlohmann::json installation_json(const host::ProfileInstallation& result, bool created) {
     auto responses = nlohmann::json::array();
     for (const saip::EuiccResponse& response : result.responses) {
@@ -78,7 +55,7 @@ void run_install(const InstallArgs& args) {
     const Bytes package = read_package(args.file);
     const std::string iccid = saip::check_iccid(saip::walk(package));
     OpenSslRng key_rng;
-    const scp03::StaticKeys keys = isdp_keys(args, key_rng);
+    const scp03::StaticKeys keys = isdp_keys(args.isdp_keys_path, key_rng);
 
     const auto ctx = open_isd_r(args.isd_r);
     Bytes aid;

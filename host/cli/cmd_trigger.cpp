@@ -190,7 +190,8 @@ void run_trigger(const TriggerArgs& args) {
         return;
     }
     std::cout << "card asks for OPEN CHANNEL after " << waited << " s: " << open_channel_json(oc).dump() << '\n'
-              << "(this terminal has no BIP relay yet: answered 3A 07, remote device not reachable)\n";
+              << "(`euicc trigger` only shows the request and answers 3A 07, remote device not reachable; "
+                 "`euicc session` relays the channel to an admin server and runs the whole session)\n";
 }
 
 } // namespace

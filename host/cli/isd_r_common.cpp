@@ -3,11 +3,13 @@
 #include "isd_r_common.hpp"
 
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include <euicc/apdu/sgp02.hpp>
 #include <euicc/host/scp03_key_file.hpp>
 #include <euicc/host/sgp02_errors.hpp>
+#include <euicc/transport/durable_file.hpp>
 
 namespace euicc::cli {
 
@@ -51,6 +53,26 @@ std::unique_ptr<IsdRContext> open_isd_r(const IsdROptions& options) {
     // Keys first: a bad keys file is reported before any reader is touched.
     const scp03::StaticKeys keys = isd_r_keys(options);
     return std::make_unique<IsdRContext>(open_card(options.reader), keys);
+}
+
+Bytes read_package(const std::string& path) {
+    const std::optional<std::string> text = transport::read_file_if_exists(path);
+    if (!text) {
+        throw Error("cannot read profile package " + path);
+    }
+    return Bytes(text->begin(), text->end());
+}
+
+scp03::StaticKeys isdp_keys(const std::string& path, Rng& rng) {
+    if (!path.empty()) {
+        return host::load_scp03_key_file(path);
+    }
+    const auto random_key = [&rng] {
+        Bytes key(16);
+        rng.fill(key);
+        return SecretBytes(std::move(key));
+    };
+    return scp03::StaticKeys{0x30, random_key(), random_key(), random_key()};
 }
 
 Bytes parse_isdp_aid(const std::string& text) {

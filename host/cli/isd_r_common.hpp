@@ -50,6 +50,13 @@ std::unique_ptr<IsdRContext> open_isd_r(const IsdROptions& options);
 /// sgp02::isdp_aid(0x0010) = A0000005591010FFFFFFFF8900001000). std::invalid_argument otherwise.
 Bytes parse_isdp_aid(const std::string& text);
 
+/// The bytes of a SAIP profile package file; euicc::Error when it cannot be read.
+Bytes read_package(const std::string& path);
+
+/// The ISD-P's keyset for the lab key establishment: the keyset file at `path` (host::load_scp03_key_file), or,
+/// when `path` is empty, a fresh AES-128 keyset (KVN 30) from `rng` that lives only for this download.
+scp03::StaticKeys isdp_keys(const std::string& path, Rng& rng);
+
 /// Runs `body`; a host::PolicyError comes out as a euicc::Error whose text also says which rule refused.
 void explain_refusals(const std::function<void()>& body);
 

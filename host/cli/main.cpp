@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     euicc::cli::register_trigger(app);
     euicc::cli::register_profile(app);
     euicc::cli::register_smsr_change(app);
+    euicc::cli::register_session(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

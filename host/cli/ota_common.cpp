@@ -11,8 +11,6 @@
 
 namespace euicc::cli {
 
-namespace {
-
 std::filesystem::path default_counter_path() {
     // XDG base directory spec: per-user state that survives restarts lives under $XDG_STATE_HOME.
     if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state != '\0') {
@@ -21,6 +19,8 @@ std::filesystem::path default_counter_path() {
     const char* home = std::getenv("HOME");
     return std::filesystem::path(home ? home : ".") / ".local" / "state" / "euicc" / "counters.json";
 }
+
+namespace {
 
 scp80::Tar parse_tar(const std::string& hex) {
     const Bytes b = from_hex(hex);
@@ -81,15 +81,21 @@ OtaContext open_ota(const ReaderOptions& reader, const OtaOptions& options, host
     ctx.terminal = std::make_unique<host::ToolkitTerminal>(*ctx.card.channel, std::move(terminal_options));
     ctx.terminal->start();
 
+    ctx.session = std::make_unique<host::OtaSession>(*ctx.terminal, ota_parameters(options, keys, ctx.card_identity),
+                                                     *ctx.counters);
+    return ctx;
+}
+
+host::OtaParameters ota_parameters(const OtaOptions& options, const host::OtaKeyFile& keys,
+                                   const std::string& card_identity) {
     host::OtaParameters parameters;
     parameters.tar = options.tar_hex.empty() ? keys.tar : parse_tar(options.tar_hex);
     parameters.spi = options.spi_hex.empty() ? keys.spi : parse_spi(options.spi_hex);
     parameters.kic = keys.kic;
     parameters.kid = keys.kid;
     parameters.keys = keys.keyset();
-    parameters.counter_key = host::make_counter_key(ctx.card_identity, parameters.tar, keys.kvn);
-    ctx.session = std::make_unique<host::OtaSession>(*ctx.terminal, std::move(parameters), *ctx.counters);
-    return ctx;
+    parameters.counter_key = host::make_counter_key(card_identity, parameters.tar, keys.kvn);
+    return parameters;
 }
 
 } // namespace euicc::cli

@@ -2,6 +2,7 @@
 // Shared pieces of the OTA subcommands (`euicc ota send`, `euicc trigger`): keys, counter store, terminal set-up.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,13 @@ void add_ota_options(CLI::App& cmd, OtaOptions& options);
 
 /// Keys from --keys or the environment; throws euicc::Error when neither gives any (never prints keys).
 host::OtaKeyFile load_keys(const OtaOptions& options);
+
+/// $XDG_STATE_HOME/euicc/counters.json (else ~/.local/state/euicc/counters.json): the replay counters' home.
+std::filesystem::path default_counter_path();
+
+/// The SCP80 parameters of --keys/--spi/--tar for the card `card_identity` (its counter key).
+host::OtaParameters ota_parameters(const OtaOptions& options, const host::OtaKeyFile& keys,
+                                   const std::string& card_identity);
 
 /// Everything one OTA command needs, wired together over an open card.
 struct OtaContext {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// SCP03 session with one security domain (GPCS v2.3.1 §11.9, §D.4; GP Amd D v1.1.1 §6.2, §7.1, §7.2).
+// SCP03 session with one security domain (GPCS v2.3.1 §11.9, §D.4; GP Amd D v1.1.1 §6.2, §7.1, §7.2), or one
+// secured by the SCP81 bearer (SGP.02 §2.4.4).
 #include <euicc/host/security_domain_session.hpp>
 
 #include <algorithm>
@@ -34,6 +35,17 @@ SecurityDomainOptions named(SecurityDomainOptions options, ByteView aid) {
     return options;
 }
 
+SecretBytes bearer_dek(const SecretBytes* dek) {
+    if (dek == nullptr) {
+        return {};
+    }
+    if (dek->size() != 16 && dek->size() != 24 && dek->size() != 32) {
+        throw std::invalid_argument("security domain session: the bearer's DEK is " + std::to_string(dek->size()) +
+                                    " bytes, not an AES key");
+    }
+    return *dek;
+}
+
 } // namespace
 
 std::string security_domain_name(ByteView aid) {
@@ -55,18 +67,36 @@ SecurityDomainSession::SecurityDomainSession(transport::CardChannel& channel, By
     : m_channel(&channel), m_rng(&rng), m_aid(sd_aid.begin(), sd_aid.end()), m_options(named(std::move(options), sd_aid)),
       m_wrapper(authenticate(channel, sd_aid, keys, rng, m_options, m_key_version)), m_dek(keys.dek) {}
 
+SecurityDomainSession::SecurityDomainSession(transport::CardChannel& channel, ByteView sd_aid, const SecretBytes* dek,
+                                             Rng& rng, SecurityDomainOptions options)
+    : m_channel(&channel), m_rng(&rng), m_aid(sd_aid.begin(), sd_aid.end()),
+      m_options(named(std::move(options), sd_aid)), m_dek(bearer_dek(dek)) {
+    select(channel, sd_aid, m_options);
+}
+
+SecurityDomainSession SecurityDomainSession::over_secure_bearer(transport::CardChannel& channel, ByteView sd_aid,
+                                                                const SecretBytes* dek, Rng& rng,
+                                                                SecurityDomainOptions options) {
+    return SecurityDomainSession(channel, sd_aid, dek, rng, std::move(options));
+}
+
+void SecurityDomainSession::select(transport::CardChannel& channel, ByteView aid,
+                                   const SecurityDomainOptions& options) {
+    // GPCS §11.9: SELECT by name (first occurrence, FCI asked for). A new SELECT also ends any earlier secure
+    // channel session on this channel (Amd D §5.6), so each session starts from a clean card state.
+    const ResponseApdu selected = channel.transmit(gp::select(aid), options.logical_channel);
+    if (selected.sw() != apdu::sw::ok) {
+        throw StatusWordError("SELECT " + options.name, selected.sw());
+    }
+}
+
 scp03::HostWrapper SecurityDomainSession::authenticate(transport::CardChannel& channel, ByteView aid,
                                                        const scp03::StaticKeys& keys, Rng& rng,
                                                        const SecurityDomainOptions& options, std::uint8_t& key_version) {
     keys.validate();
     const unsigned lc = options.logical_channel;
     const std::string& name = options.name;
-    // GPCS §11.9: SELECT by name (first occurrence, FCI asked for). A new SELECT also ends any earlier secure
-    // channel session on this channel (Amd D §5.6), so each session starts from a clean card state.
-    const ResponseApdu selected = channel.transmit(gp::select(aid), lc);
-    if (selected.sw() != apdu::sw::ok) {
-        throw StatusWordError("SELECT " + name, selected.sw());
-    }
+    select(channel, aid, options);
 
     scp03::Challenge host_challenge{};
     rng.fill(host_challenge);
@@ -101,9 +131,14 @@ ResponseApdu SecurityDomainSession::transmit(const CommandApdu& command) {
     // The wrapper takes the channel from the command's CLA and adds the secure-messaging indication the
     // channel's CLA layout has room for (b3, or b6 on channels 4-19), so the plain command is re-addressed first.
     const CommandApdu addressed = command.with_cla(apdu::cla_with_channel(command.cla(), m_options.logical_channel));
-    const CommandApdu wrapped = detail::named_security_errors(m_options.name, [&] { return m_wrapper.wrap(addressed); });
+    if (!m_wrapper) {
+        // SGP.02 §2.4.4: inside the PSK-TLS session the bearer protects the script; no SCP03 wrapping.
+        return m_channel->transmit(addressed);
+    }
+    const CommandApdu wrapped =
+        detail::named_security_errors(m_options.name, [&] { return m_wrapper->wrap(addressed); });
     const ResponseApdu answer = m_channel->transmit(wrapped);
-    return detail::named_security_errors(m_options.name, [&] { return m_wrapper.unwrap(answer); });
+    return detail::named_security_errors(m_options.name, [&] { return m_wrapper->unwrap(answer); });
 }
 
 ResponseApdu SecurityDomainSession::expect(const CommandApdu& command, const std::string& name,
@@ -117,7 +152,7 @@ ResponseApdu SecurityDomainSession::expect(const CommandApdu& command, const std
 
 ResponseApdu SecurityDomainSession::store_data(ByteView data, const gp::StoreDataOptions& options,
                                                const std::string& name) {
-    const std::vector<CommandApdu> blocks = gp::store_data_blocks(data, scp03::max_short_data(m_options.level), options);
+    const std::vector<CommandApdu> blocks = gp::store_data_blocks(data, scp03::max_short_data(level()), options);
     ResponseApdu last;
     for (const CommandApdu& block : blocks) {
         last = expect(block, name);
@@ -128,7 +163,8 @@ ResponseApdu SecurityDomainSession::store_data(ByteView data, const gp::StoreDat
 gp::PutKeyResponse SecurityDomainSession::put_key(std::uint8_t new_version, const std::vector<ByteView>& keys,
                                                   const gp::PutKeyOptions& options, const std::string& name) {
     if (m_dek.empty()) {
-        throw std::logic_error(m_options.name + ": the session's keyset has no DEK to encrypt keys with");
+        throw std::logic_error(m_options.name + (m_wrapper ? ": the session's keyset has no DEK to encrypt keys with"
+                                                           : ": the bearer gave no DEK to encrypt keys with"));
     }
     const ResponseApdu answer = expect(gp::put_key_aes(new_version, keys, m_dek.view(), options), name);
     const gp::PutKeyResponse response = gp::parse_put_key_response(answer.data());
@@ -146,6 +182,9 @@ gp::PutKeyResponse SecurityDomainSession::put_key(std::uint8_t new_version, cons
 }
 
 void SecurityDomainSession::reopen(const scp03::StaticKeys& keys) {
+    if (!m_wrapper) {
+        throw std::logic_error(m_options.name + ": a session secured by the bearer cannot reopen with SCP03 keys");
+    }
     m_open = false;
     m_wrapper = authenticate(*m_channel, m_aid, keys, *m_rng, m_options, m_key_version);
     m_dek = keys.dek;

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the transport benchmarks end to end: starts pcscd (if none runs) and the virtual eUICC on
 # "Virtual PCD 00 00", then the C++ (CardChannel vs raw SCardTransmit) and Python (transmit vs pyscard) loops and
-# the end-to-end SGP.02 profile install (wall time, APDUs, host CPU per ~12 KB TS.48 profile).
+# the end-to-end SGP.02 profile install (wall time, APDUs, host CPU per ~12 KB TS.48 profile), and the SCP81 admin
+# server under 1,000 concurrent in-process virtual eUICCs (sessions/s, server CPU, memory per open session).
 # Usage: bash tests/bench/run_all.sh     (after .ci/setup or tests/run.sh has built build/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 euicc=$root/build/bin/euicc
-EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03 bench_saip bench_profile_install" bash .ci/setup
+EUICC_EXTRA_TARGETS="bench_pcsc_transmit bench_scp80 bench_scp03 bench_saip bench_profile_install bench_admin_sessions" bash .ci/setup
 source .ci/pcscd.sh
 euicc_start_pcscd "$root/build/pcscd-bench.log"
 "$euicc" vcard --port 35963 --quiet &
@@ -27,3 +28,5 @@ echo "== SAIP package checks before an ES8 download (walk, header, ICCID, segmen
 build/bench/bench_saip --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true
 echo "== SGP.02 profile install (~12 KB TS.48 profile: create ISD-P, keys, SCP03t download, delete), per profile"
 build/bench/bench_profile_install "${PROFILE_ITERATIONS:-20}"
+echo "== SCP81 admin sessions on loopback (in-process virtual eUICCs triggered at once: PSK-TLS + 3-command script each)"
+build/bench/bench_admin_sessions --cards "${ADMIN_CARDS:-1000}" --workers "${ADMIN_WORKERS:-2}"

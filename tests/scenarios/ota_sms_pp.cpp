@@ -20,15 +20,14 @@ namespace euicc::scenarios {
 using namespace std::chrono_literals;
 using namespace euicc::literals;
 
-namespace {
-
-/// The virtual eUICC's public lab TEST keyset (applet_spec/ota.md).
 host::OtaParameters lab_parameters(const std::string& eid) {
     host::OtaParameters p;
     p.keys = {1, SecretBytes("404142434445464748494A4B4C4D4E4F"_hex), SecretBytes("505152535455565758595A5B5C5D5E5F"_hex)};
     p.counter_key = host::make_counter_key(eid, p.tar, 1);
     return p;
 }
+
+namespace {
 
 // SELECT ECASD (no response data), GET DATA 5A (proprietary class: the whole TLV).
 std::vector<apdu::CommandApdu> read_eid_script() {

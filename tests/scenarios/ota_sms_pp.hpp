@@ -6,9 +6,13 @@
 #include <string>
 
 #include <euicc/host/counter_store.hpp>
+#include <euicc/host/ota_session.hpp>
 #include <euicc/transport/card_channel.hpp>
 
 namespace euicc::scenarios {
+
+/// The SCP80 parameters of the virtual eUICC's public lab TEST keyset (applet_spec/ota.md) for card `eid`.
+host::OtaParameters lab_parameters(const std::string& eid);
 
 /// RAM scripts to the ISD-R: compact and expanded, PoR in the ENVELOPE response and by SMS-SUBMIT, a script long
 /// enough for concatenated SMS, a replayed counter refused (PoR 02), a wrong key refused (PoR 01, nothing run).
