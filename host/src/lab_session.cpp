@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <euicc/apdu/bytes.hpp>
+#include <euicc/error.hpp>
 #include <euicc/host/eid_reader.hpp>
 #include <euicc/host/standard_terminal.hpp>
 #include <euicc/host/toolkit_terminal.hpp>
@@ -29,6 +30,43 @@ std::string describe(const AdminEvent& event) {
         line += " (" + event.detail + ")";
     }
     return line;
+}
+
+/// The terminal side: TERMINAL PROFILE, the trigger, the relay, until the session ends. Everything it builds
+/// (relay sockets included) is gone when it returns or throws.
+TriggeredSessionResult drive_card(transport::CardChannel& channel, CounterStore& counters,
+                                  const LabSessionRequest& request, const AdminPlan& plan, const std::string& eid,
+                                  const AdminServer& server) {
+    std::optional<LabClock> clock;
+    if (request.fast_forward) {
+        clock.emplace();
+    }
+    auto bip = std::make_shared<TcpBipHandler>(request.bip);
+    StandardTerminal standard(clock ? clock->function() : TerminalClockFn{}, bip);
+    ToolkitTerminal::Options terminal_options;
+    if (clock) {
+        terminal_options.clock = clock->function();
+    }
+    ToolkitTerminal terminal(channel, standard, std::move(terminal_options));
+    terminal.start();
+
+    OtaParameters ota = request.ota;
+    if (ota.counter_key.empty()) {
+        ota.counter_key = make_counter_key(eid, ota.tar, static_cast<std::uint8_t>(ota.kic >> 4));
+    }
+    OtaSession session(terminal, std::move(ota), counters);
+
+    AdminTriggerSettings settings = request.trigger;
+    settings.operation = plan.operation.value_or(trigger::OperationType::StatusChange);
+    settings.server_ip = request.server.address;
+    settings.server_port = server.port();
+
+    TriggeredSessionOptions options;
+    options.timeout = request.timeout;
+    options.fast_forward = clock;
+    options.on_log = request.on_log;
+    return run_triggered_session(session, terminal, *bip, server.records(), eid, build_admin_trigger(settings),
+                                 options);
 }
 
 } // namespace
@@ -63,39 +101,19 @@ LabSessionResult run_lab_session(transport::CardChannel& channel, CounterStore& 
     }
     server.start();
 
-    std::optional<LabClock> clock;
-    if (request.fast_forward) {
-        clock.emplace();
-    }
-    auto bip = std::make_shared<TcpBipHandler>(request.bip);
-    StandardTerminal standard(clock ? clock->function() : TerminalClockFn{}, bip);
-    ToolkitTerminal::Options terminal_options;
-    if (clock) {
-        terminal_options.clock = clock->function();
-    }
-    ToolkitTerminal terminal(channel, standard, std::move(terminal_options));
-    terminal.start();
-
-    OtaParameters ota = request.ota;
-    if (ota.counter_key.empty()) {
-        ota.counter_key = make_counter_key(eid, ota.tar, static_cast<std::uint8_t>(ota.kic >> 4));
-    }
-    OtaSession session(terminal, std::move(ota), counters);
-
-    AdminTriggerSettings settings = request.trigger;
-    settings.operation = plan.operation.value_or(trigger::OperationType::StatusChange);
-    settings.server_ip = request.server.address;
-    settings.server_port = server.port();
-
-    TriggeredSessionOptions options;
-    options.timeout = request.timeout;
-    options.fast_forward = clock;
-    options.on_log = request.on_log;
-
     LabSessionResult result;
     try {
-        result.session = run_triggered_session(session, terminal, *bip, server.records(), eid,
-                                               build_admin_trigger(settings), options);
+        result.session = drive_card(channel, counters, request, plan, eid, server);
+    } catch (const TransportError& error) {
+        // The card is gone. drive_card's relay was destroyed on the way out, closing the card's TCP links, so the
+        // server sees a dropped connection (failed, retryable) instead of waiting for its read timeout.
+        result.session.eid = eid;
+        result.session.outcome = TriggeredOutcome::CardLost;
+        result.session.failure = error.what();
+        server.records().wait_for([](const AdminCounters& c) { return c.open == 0; }, std::chrono::seconds{5});
+        if (const std::optional<AdminCardRecord> card = server.records().card(eid)) {
+            result.session.events = card->events;
+        }
     } catch (...) {
         server.stop();
         throw;

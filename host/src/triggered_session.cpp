@@ -136,6 +136,7 @@ std::string_view to_string(TriggeredOutcome outcome) noexcept {
     case TriggeredOutcome::Failed: return "failed";
     case TriggeredOutcome::NoSession: return "no session";
     case TriggeredOutcome::TimedOut: return "timed out";
+    case TriggeredOutcome::CardLost: return "card lost";
     }
     return "unknown";
 }

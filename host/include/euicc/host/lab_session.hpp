@@ -54,7 +54,10 @@ struct LabSessionResult {
 /// Reads the EID (unless given), sends TERMINAL PROFILE, starts an AdminServer with `psk` for the EID and a
 /// planner giving `plan` to it, pushes the trigger through an OtaSession over `channel` with `counters`, and
 /// drives the terminal (TcpBipHandler relay) until the session ends (run_triggered_session); stops the server.
-/// Throws std::invalid_argument for an invalid plan or keyset; card and transport errors propagate.
+/// A TransportError after the EID was read (card pulled, reader gone) does not propagate: the relay's
+/// links are dropped, the server records the session failed (retryable), and the result says CardLost with the
+/// error's text, together with the server's record. Throws std::invalid_argument for an invalid plan or keyset;
+/// reading the EID and card refusals (StatusWordError, PorError) propagate.
 LabSessionResult run_lab_session(transport::CardChannel& channel, CounterStore& counters,
                                  const LabSessionRequest& request);
 

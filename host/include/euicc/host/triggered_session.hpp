@@ -63,6 +63,7 @@ enum class TriggeredOutcome : std::uint8_t {
     Failed,      ///< the last session failed and the card stopped trying (no timer, no channel left)
     NoSession,   ///< the card never reached the server and stopped trying (or never tried)
     TimedOut,    ///< `timeout` passed first
+    CardLost,    ///< the card or its reader went away mid-session (run_lab_session; failure names the error)
 };
 
 std::string_view to_string(TriggeredOutcome outcome) noexcept;
