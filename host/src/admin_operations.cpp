@@ -40,55 +40,6 @@ IsdR isd_r_over_bearer(transport::CardChannel& channel, const SecretBytes* dek, 
     return IsdR(SecurityDomainSession::over_secure_bearer(channel, apdu::aid::isd_r, dek, rng));
 }
 
-/// GPC_GUI_010 / SGP.02 §2.2.5.1 ranges of the keysets an SM-SR owns on the ISD-R: SCP80, SCP03, SCP81.
-bool smsr_range(std::uint8_t kvn) noexcept {
-    return (kvn >= 0x01 && kvn <= 0x0F) || (kvn >= 0x30 && kvn <= 0x3F) || (kvn >= 0x40 && kvn <= 0x4F);
-}
-
-bool holds(const std::vector<gp::KeyInformation>& keys, std::uint8_t kvn) {
-    return std::any_of(keys.begin(), keys.end(),
-                       [&](const gp::KeyInformation& key) { return key.version == kvn; });
-}
-
-/// The old SM-SR's keysets: one range per listed KVN in the SM-SR ranges, except those being put.
-std::vector<sgp02::KeysetRange> old_keysets(const std::vector<gp::KeyInformation>& keys,
-                                            const std::set<std::uint8_t>& fresh) {
-    std::map<std::uint8_t, sgp02::KeysetRange> ranges;
-    for (const gp::KeyInformation& key : keys) {
-        if (!smsr_range(key.version) || fresh.count(key.version) != 0) {
-            continue;
-        }
-        auto [it, inserted] =
-            ranges.try_emplace(key.version, sgp02::KeysetRange{key.version, key.id, key.id});
-        if (!inserted) {
-            it->second.first_key_id = std::min(it->second.first_key_id, key.id);
-            it->second.last_key_id = std::max(it->second.last_key_id, key.id);
-        }
-    }
-    std::vector<sgp02::KeysetRange> out;
-    for (const auto& [kvn, range] : ranges) {
-        out.push_back(range);
-    }
-    return out;
-}
-
-void remove_keysets(SecurityDomainSession& session, const std::vector<sgp02::KeysetRange>& keysets,
-                    KeyRemoval removal) {
-    if (keysets.empty()) {
-        return;
-    }
-    if (removal == KeyRemoval::FinaliseHandover) {
-        gp::parse_confirmation(
-            session.expect(sgp02::finalise_isdr_handover(keysets), "FINALISE ISD-R HANDOVER").data());
-        return;
-    }
-    for (const sgp02::KeysetRange& keyset : keysets) {
-        // GPCS §11.2.2.3: D2 alone (no D0) deletes every key of that version.
-        const std::string name = "DELETE KEY " + to_hex(Bytes{keyset.version});
-        gp::parse_confirmation(session.expect(gp::delete_key(std::nullopt, keyset.version), name).data());
-    }
-}
-
 SmsrChange change_smsr(IsdR& isd_r, const SmsrChangePlan& plan) {
     std::set<std::uint8_t> fresh;
     if (plan.new_keys.scp03) {
@@ -100,24 +51,9 @@ SmsrChange change_smsr(IsdR& isd_r, const SmsrChangePlan& plan) {
     if (plan.scp81) {
         fresh.insert(plan.scp81->kvn);
     }
-    if (plan.old_keysets) {
-        for (const sgp02::KeysetRange& old : *plan.old_keysets) {
-            if (fresh.count(old.version) != 0) {
-                throw std::invalid_argument("SM-SR change: keyset " + to_hex(Bytes{old.version}) +
-                                            " is both new and to be removed");
-            }
-        }
-    }
-
-    const std::vector<gp::KeyInformation> before = isd_r.key_information();
-    const std::vector<sgp02::KeysetRange> old =
-        plan.old_keysets ? *plan.old_keysets : old_keysets(before, fresh);
-    std::vector<std::uint8_t> replaced;
-    for (const std::uint8_t kvn : fresh) {
-        if (holds(before, kvn)) {
-            replaced.push_back(kvn);
-        }
-    }
+    check_old_keysets(fresh, plan.old_keysets);
+    const SmsrChangeScope scope = smsr_change_scope(isd_r.key_information(), fresh, plan.old_keysets);
+    const std::vector<std::uint8_t>& replaced = scope.replaced;
 
     SmsrChange out;
     if (plan.new_keys.scp03 || plan.new_keys.scp80) {
@@ -138,21 +74,12 @@ SmsrChange change_smsr(IsdR& isd_r, const SmsrChangePlan& plan) {
     }
     // The old SM-SR's keysets go last, the session's own SCP81 keyset among them: the PSK-TLS session already
     // open stays up, and the next session needs the new keys.
-    remove_keysets(isd_r.session(), old, plan.removal);
-    for (const sgp02::KeysetRange& keyset : old) {
+    isd_r.remove_keysets(scope.old_keysets, plan.removal);
+    for (const sgp02::KeysetRange& keyset : scope.old_keysets) {
         out.deleted_kvns.push_back(keyset.version);
     }
     out.keys_after = isd_r.key_information();
-    for (const std::uint8_t kvn : out.installed_kvns) {
-        if (!holds(out.keys_after, kvn)) {
-            throw Error("SM-SR change: the ISD-R does not list the new keyset " + to_hex(Bytes{kvn}));
-        }
-    }
-    for (const std::uint8_t kvn : out.deleted_kvns) {
-        if (holds(out.keys_after, kvn)) {
-            throw Error("SM-SR change: the ISD-R still lists the old keyset " + to_hex(Bytes{kvn}));
-        }
-    }
+    check_smsr_change(out);
     return out;
 }
 

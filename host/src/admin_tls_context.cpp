@@ -53,6 +53,9 @@ boost::asio::ssl::context make_admin_tls_context() {
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
                                  SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    // A session spends most of its life waiting for the card's next POST (BIP is slow): give the ~34 KB of record
+    // buffers back while idle, so thousands of open sessions cost what they hold, not their peak.
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     // No identity hint (njiwa sends none): the identity names the card, not the server.
     SSL_CTX_set_psk_server_callback(ctx, psk_server_callback);

@@ -16,11 +16,6 @@ namespace {
 
 std::string kvn_hex(std::uint8_t kvn) { return to_hex(Bytes{kvn}); }
 
-/// GPC_GUI_010 / SGP.02 §2.2.5.1 ranges of the keysets an SM-SR owns on the ISD-R: SCP80, SCP03, SCP81.
-bool smsr_range(std::uint8_t kvn) noexcept {
-    return (kvn >= 0x01 && kvn <= 0x0F) || (kvn >= 0x30 && kvn <= 0x3F) || (kvn >= 0x40 && kvn <= 0x4F);
-}
-
 std::vector<ByteView> scp03_key_views(const scp03::StaticKeys& keys, const char* what) {
     keys.validate();
     if (keys.dek.empty()) {
@@ -41,31 +36,6 @@ std::set<std::uint8_t> new_versions(const SmsrKeysets& keys) {
         out.insert(keys.scp80->kvn);
     }
     return out;
-}
-
-/// One range per KVN, from the lowest to the highest key identifier the card listed.
-std::vector<sgp02::KeysetRange> smsr_keysets(const std::vector<gp::KeyInformation>& keys,
-                                             const std::set<std::uint8_t>& keep) {
-    std::map<std::uint8_t, sgp02::KeysetRange> ranges;
-    for (const gp::KeyInformation& key : keys) {
-        if (!smsr_range(key.version) || keep.count(key.version) != 0) {
-            continue;
-        }
-        auto [it, inserted] = ranges.try_emplace(key.version, sgp02::KeysetRange{key.version, key.id, key.id});
-        if (!inserted) {
-            it->second.first_key_id = std::min(it->second.first_key_id, key.id);
-            it->second.last_key_id = std::max(it->second.last_key_id, key.id);
-        }
-    }
-    std::vector<sgp02::KeysetRange> out;
-    for (const auto& [kvn, range] : ranges) {
-        out.push_back(range);
-    }
-    return out;
-}
-
-bool holds(const std::vector<gp::KeyInformation>& keys, std::uint8_t kvn) {
-    return std::any_of(keys.begin(), keys.end(), [&](const gp::KeyInformation& key) { return key.version == kvn; });
 }
 
 } // namespace
@@ -154,45 +124,20 @@ SmsrChange IsdR::change_smsr(const SmsrChangeRequest& request) {
         throw std::invalid_argument("SM-SR change: the new SM-SR needs an SCP03 keyset on the direct path");
     }
     const std::set<std::uint8_t> fresh = new_versions(request.new_keys);
-    if (request.old_keysets) {
-        for (const sgp02::KeysetRange& old : *request.old_keysets) {
-            if (fresh.count(old.version) != 0) {
-                throw std::invalid_argument("SM-SR change: keyset " + kvn_hex(old.version) +
-                                            " is both new and to be removed");
-            }
-        }
-    }
-
-    const std::vector<gp::KeyInformation> before = key_information();
-    const std::vector<sgp02::KeysetRange> old = request.old_keysets ? *request.old_keysets : smsr_keysets(before, fresh);
-    std::vector<std::uint8_t> replaced;
-    for (const std::uint8_t kvn : fresh) {
-        if (holds(before, kvn)) {
-            replaced.push_back(kvn);
-        }
-    }
-
-    const PmcInstallation installed = install_pmc(request.new_keys, replaced);
+    check_old_keysets(fresh, request.old_keysets);
+    const SmsrChangeScope scope = smsr_change_scope(key_information(), fresh, request.old_keysets);
+    const PmcInstallation installed = install_pmc(request.new_keys, scope.replaced);
     // From here on the new SM-SR speaks: a session with its keys proves them before the old ones go.
     m_session.reopen(*request.new_keys.scp03);
-    remove_keysets(old, request.removal);
+    remove_keysets(scope.old_keysets, request.removal);
 
     SmsrChange out;
     out.installed_kvns = installed.installed_kvns;
-    for (const sgp02::KeysetRange& keyset : old) {
+    for (const sgp02::KeysetRange& keyset : scope.old_keysets) {
         out.deleted_kvns.push_back(keyset.version);
     }
     out.keys_after = key_information();
-    for (const std::uint8_t kvn : out.installed_kvns) {
-        if (!holds(out.keys_after, kvn)) {
-            throw Error("SM-SR change: the ISD-R does not list the new keyset " + kvn_hex(kvn));
-        }
-    }
-    for (const std::uint8_t kvn : out.deleted_kvns) {
-        if (holds(out.keys_after, kvn)) {
-            throw Error("SM-SR change: the ISD-R still lists the old keyset " + kvn_hex(kvn));
-        }
-    }
+    check_smsr_change(out);
     return out;
 }
 

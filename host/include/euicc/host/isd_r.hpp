@@ -97,11 +97,14 @@ public:
     /// removed. std::invalid_argument without an SCP03 keyset, or when an old keyset to remove is a new KVN.
     SmsrChange change_smsr(const SmsrChangeRequest& request);
 
+    /// Removes the old SM-SR's keysets: one FinaliseISDRhandover DELETE for all, or one DELETE key per KVN
+    /// (KeyRemoval). Nothing to send for an empty list. Errors as every operation.
+    void remove_keysets(const std::vector<sgp02::KeysetRange>& keysets, KeyRemoval removal);
+
     SecurityDomainSession& session() noexcept { return m_session; }
 
 private:
     ProfileSwitch switch_profile(const apdu::CommandApdu& command, ByteView isdp_aid, const char* name);
-    void remove_keysets(const std::vector<sgp02::KeysetRange>& keysets, KeyRemoval removal);
 
     SecurityDomainSession m_session;
 };

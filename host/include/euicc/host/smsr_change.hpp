@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <euicc/apdu/gp.hpp>
@@ -60,5 +61,35 @@ struct SmsrChange {
     /// The distinct KVNs the card now holds, ascending.
     std::vector<std::uint8_t> kvns() const;
 };
+
+// The steps of an SM-SR change that the direct path (IsdR::change_smsr) and the SCP81 admin session share.
+
+/// GPC_GUI_010 / SGP.02 §2.2.5.1 ranges of the keysets an SM-SR owns on the ISD-R: SCP80 01..0F, SCP03 30..3F,
+/// SCP81 40..4F.
+bool is_smsr_keyset_version(std::uint8_t kvn) noexcept;
+
+/// Whether GET DATA E0 `keys` lists any key of version `kvn`.
+bool holds_keyset(const std::vector<gp::KeyInformation>& keys, std::uint8_t kvn);
+
+/// What a change does to the card's keysets, decided from GET DATA E0 before it.
+struct SmsrChangeScope {
+    std::vector<sgp02::KeysetRange> old_keysets; ///< to remove, one range per KVN
+    std::vector<std::uint8_t> replaced;          ///< new KVNs the card already lists (PUT KEY replaces them)
+};
+
+/// std::invalid_argument when `explicit_old` names a `fresh` KVN (a keyset both new and to be removed). Callers
+/// check before they ask the card anything.
+void check_old_keysets(const std::set<std::uint8_t>& fresh,
+                       const std::optional<std::vector<sgp02::KeysetRange>>& explicit_old);
+
+/// `explicit_old` when given, else every keyset in the SM-SR ranges that `before` lists except the `fresh` KVNs
+/// (one range per KVN, from its lowest to its highest key identifier). std::invalid_argument when `explicit_old`
+/// names a fresh KVN.
+SmsrChangeScope smsr_change_scope(const std::vector<gp::KeyInformation>& before, const std::set<std::uint8_t>& fresh,
+                                  const std::optional<std::vector<sgp02::KeysetRange>>& explicit_old);
+
+/// Checks GET DATA E0 after the change (`change.keys_after`): every installed KVN present, every deleted one gone;
+/// euicc::Error otherwise.
+void check_smsr_change(const SmsrChange& change);
 
 } // namespace euicc::host
