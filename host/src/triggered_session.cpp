@@ -208,7 +208,15 @@ TriggeredSessionResult run_triggered_session(OtaSession& ota, ToolkitTerminal& t
                 break;
             }
         } else if (idle) {
-            // No channel and no timer: the card has stopped trying (or never started).
+            // No channel and no timer: the card has stopped trying (or never started). The server may not have
+            // recorded the end yet (it records "completed" once its 204 is written, and the card can close first):
+            // let every connection it still serves finish, then read its verdict again.
+            records.wait_for([](const AdminCounters& counters) { return counters.open == 0; }, options.close_grace);
+            result.events = events_since(records, eid, first_event);
+            if (const std::optional<TriggeredOutcome> late = server_outcome(result.events)) {
+                result.outcome = *late;
+                break;
+            }
             result.failure = last_failure(result.events);
             result.outcome = result.events.empty() ? TriggeredOutcome::NoSession : TriggeredOutcome::Failed;
             if (result.failure.empty()) {

@@ -20,6 +20,13 @@ The OTA codecs live in submodules named after their C++ namespaces: ``euicc.sms`
     select_ecasd = bytes.fromhex("00A4040C10A0000005591010FFFFFFFF8900000200")
     result = session.send_script([select_ecasd, bytes.fromhex("80CA005A00")])  # RAM over SMS-PP to the ISD-R
     print(result.executed, hex(result.last_sw), result.responses)  # 2 0x9000 [ResponseApdu(data=5A10..., ...)]
+
+SCP81 admin sessions (``euicc.scp81`` holds the codecs): :func:`session` runs one SM-SR push-mode session with every
+SM-SR part on this host, :class:`AdminServer` serves cards with a planner written in Python::
+
+    result = euicc.session(channel, "install", profile=package, fast_forward=True, on_log=print)
+    aid = result.event(euicc.AdminStep.ContainerCreated).isdp_aid
+    euicc.session(channel, "delete", isdp=aid)  # raises SessionError (.result) unless the session completed
 """
 
 from __future__ import annotations
@@ -188,6 +195,39 @@ def _aes_key_id(kvn: int) -> int:
     return (kvn << 4) | 0x02
 
 
+def _ota_parameters(
+    keys: scp80.Keyset | scp80.KeyFile | None,
+    spi: scp80.Spi | bytes | None,
+    tar: scp80.Tar | bytes | int | str | None,
+) -> OtaParameters:
+    """The SCP80 addressing of ota_session and session (counter_key left empty)."""
+    parameters = OtaParameters()
+    if keys is None:
+        keys = lab_keys()
+    if isinstance(keys, scp80.KeyFile):
+        if not isinstance(keys, OtaKeyFile):
+            raise TypeError("keys: give an OtaKeyFile (load_ota_keys/parse_ota_keys) or a scp80.Keyset")
+        parameters.keys = keys.keyset()
+        parameters.tar, parameters.spi = keys.tar, keys.spi
+        parameters.kic, parameters.kid = keys.kic, keys.kid
+    else:
+        parameters.keys = keys
+        parameters.kic = parameters.kid = _aes_key_id(keys.kvn)
+    if spi is not None:
+        parameters.spi = spi if isinstance(spi, scp80.Spi) else scp80.Spi.decode(bytes(spi))
+    if tar is not None:
+        parameters.tar = scp80.Tar(tar) if not isinstance(tar, scp80.Tar) else tar
+    return parameters
+
+
+def _counter_store(counters: CounterStore | str | os.PathLike[str] | None) -> CounterStore:
+    if counters is None:
+        return MemoryCounterStore()
+    if isinstance(counters, CounterStore):
+        return counters
+    return FileCounterStore(counters)
+
+
 def ota_session(
     channel: CardChannel,
     keys: scp80.Keyset | scp80.KeyFile | None = None,
@@ -208,26 +248,8 @@ def ota_session(
     spi/tar override the defaults (SPI 16 19, TAR 000000 = ISD-R). clock: the SMS time stamps (Unix seconds);
     terminal_clock: the terminal's timers (float seconds); on_event: every toolkit exchange as it happens.
     The terminal is ``session.terminal``."""
-    parameters = OtaParameters()
-    if keys is None:
-        keys = lab_keys()
-    if isinstance(keys, scp80.KeyFile):
-        if not isinstance(keys, OtaKeyFile):
-            raise TypeError("keys: give an OtaKeyFile (load_ota_keys/parse_ota_keys) or a scp80.Keyset")
-        parameters.keys = keys.keyset()
-        parameters.tar, parameters.spi = keys.tar, keys.spi
-        parameters.kic, parameters.kid = keys.kic, keys.kid
-    else:
-        parameters.keys = keys
-        parameters.kic = parameters.kid = _aes_key_id(keys.kvn)
-    if spi is not None:
-        parameters.spi = spi if isinstance(spi, scp80.Spi) else scp80.Spi.decode(bytes(spi))
-    if tar is not None:
-        parameters.tar = scp80.Tar(tar) if not isinstance(tar, scp80.Tar) else tar
-    if counters is None:
-        counters = MemoryCounterStore()
-    elif not isinstance(counters, CounterStore):
-        counters = FileCounterStore(counters)
+    parameters = _ota_parameters(keys, spi, tar)
+    counters = _counter_store(counters)
     if card_id is None:
         card_id = read_eid(channel)
     parameters.counter_key = make_counter_key(card_id, parameters.tar, parameters.keys.kvn)
@@ -429,4 +451,78 @@ __all__ += [
     "saip",
     "scp03",
     "sgp02",
+]
+
+# SCP81 admin sessions (python/src/bind_scp81.cpp, bind_admin.cpp, bind_lab_session.cpp, issue 5): codecs in
+# euicc.scp81 (stub: euicc/scp81.pyi), the admin server and the lab session at the top level, and the conveniences
+# of euicc/_admin.py (admin_plan, session).
+from ._euicc import (
+    AdminCardRecord,
+    AdminCounters,
+    AdminCredentials,
+    AdminEvent,
+    AdminPlan,
+    AdminPlanQuery,
+    AdminServer,
+    AdminServerOptions,
+    AdminSessionRequest,
+    AdminStep,
+    AdminTriggerSettings,
+    AdmissionQuery,
+    InMemoryPskStore,
+    LabSessionRequest,
+    LabSessionResult,
+    LoopStopReason,
+    ProfileDownloadPlan,
+    PskStore,
+    Scp81Keyset,
+    SmsrChangePlan,
+    TcpBipOptions,
+    TerminalLoopSummary,
+    TriggeredOutcome,
+    build_admin_trigger,
+    lab_scp81_keys,
+    run_bip_relay,
+    run_lab_session,
+    scp81,
+)
+
+sys.modules[f"{__name__}.scp81"] = scp81
+
+from ._admin import ADMIN_OPERATIONS, SessionError, admin_plan, random_isdp_keys, session  # noqa: E402
+
+__all__ += [
+    "ADMIN_OPERATIONS",
+    "AdminCardRecord",
+    "AdminCounters",
+    "AdminCredentials",
+    "AdminEvent",
+    "AdminPlan",
+    "AdminPlanQuery",
+    "AdminServer",
+    "AdminServerOptions",
+    "AdminSessionRequest",
+    "AdminStep",
+    "AdminTriggerSettings",
+    "AdmissionQuery",
+    "InMemoryPskStore",
+    "LabSessionRequest",
+    "LabSessionResult",
+    "LoopStopReason",
+    "ProfileDownloadPlan",
+    "PskStore",
+    "Scp81Keyset",
+    "SessionError",
+    "SmsrChangePlan",
+    "TcpBipOptions",
+    "TerminalLoopSummary",
+    "TriggeredOutcome",
+    "admin_plan",
+    "build_admin_trigger",
+    "lab_scp81_keys",
+    "random_isdp_keys",
+    "run_bip_relay",
+    "run_lab_session",
+    "scp81",
+    "session",
 ]

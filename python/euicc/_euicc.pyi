@@ -5,7 +5,7 @@
 import datetime
 import os
 import pathlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Self, TypeAlias, overload
 
 # The OTA codec submodules (bind_sms.cpp, ...), typed in euicc/<name>.pyi.
@@ -20,6 +20,9 @@ from euicc import gp as gp
 from euicc import saip as saip
 from euicc import scp03 as scp03
 from euicc import sgp02 as sgp02
+
+# The SCP81 codec submodule (bind_scp81.cpp), typed in euicc/scp81.pyi.
+from euicc import scp81 as scp81
 
 
 _Bytes: TypeAlias = bytes | bytearray | memoryview
@@ -266,14 +269,22 @@ class VirtualEuicc(CardEndpoint):
     def terminal_profile(self) -> bytes | None: ...
     @property
     def admin_session(self) -> AdminSessionRecord | None: ...
+    def request_admin_session(self, request: AdminSessionRequest) -> None: ...
+
+_ManagementMode: TypeAlias = trigger.ManagementMode  # the property `trigger` shadows the module inside the class
 
 class AdminSessionRecord(_Struct):
-    """The virtual eUICC's latest triggered administration session (applet_spec/trigger.md §5)."""
+    """The virtual eUICC's latest SCP81 administration session, triggered or pulled (applet_spec/admin_agent.md)."""
 
     class State(_PybindEnum):
         WaitingForTimer: ClassVar[AdminSessionRecord.State]
         OpeningChannel: ClassVar[AdminSessionRecord.State]
         ChannelOpen: ClassVar[AdminSessionRecord.State]
+        Handshaking: ClassVar[AdminSessionRecord.State]
+        Posting: ClassVar[AdminSessionRecord.State]
+        Closing: ClassVar[AdminSessionRecord.State]
+        WaitingRetry: ClassVar[AdminSessionRecord.State]
+        Done: ClassVar[AdminSessionRecord.State]
         Failed: ClassVar[AdminSessionRecord.State]
     @property
     def state(self) -> AdminSessionRecord.State: ...
@@ -281,6 +292,8 @@ class AdminSessionRecord(_Struct):
     def state_name(self) -> str: ...
     @property
     def trigger(self) -> trigger.Trigger: ...
+    @property
+    def mode(self) -> _ManagementMode: ...
     @property
     def received(self) -> datetime.datetime: ...
     @property
@@ -292,13 +305,53 @@ class AdminSessionRecord(_Struct):
     @property
     def retries_left(self) -> int: ...
     @property
+    def retries(self) -> int: ...
+    @property
     def open_channel_attempts(self) -> int: ...
     @property
     def channel_id(self) -> int | None: ...
     @property
+    def buffer_size(self) -> int | None: ...
+    @property
     def last_result(self) -> cat.Result | None: ...
     @property
+    def handshakes(self) -> int: ...
+    @property
+    def posts(self) -> int: ...
+    @property
+    def scripts_run(self) -> int: ...
+    @property
+    def bytes_sent(self) -> int: ...
+    @property
+    def bytes_received(self) -> int: ...
+    @property
+    def last_http_status(self) -> int | None: ...
+    @property
+    def retry_after(self) -> datetime.timedelta | None: ...
+    @property
+    def last_error(self) -> str: ...
+    @property
     def failure(self) -> str: ...
+
+class AdminSessionRequest(_Struct):
+    """Pull mode: a session the card starts on its own (fields as in a trigger's 83/E1)."""
+
+    operation: trigger.OperationType
+    connection: list[ComprehensionTlv]
+    security: trigger.SecurityParameters | None
+    retry: trigger.RetryPolicy | None
+    http_post: trigger.HttpPostParameters
+    smsr_id: str
+    def __init__(
+        self,
+        *,
+        operation: trigger.OperationType = ...,
+        connection: Sequence[ComprehensionTlv] = ...,
+        security: trigger.SecurityParameters | None = ...,
+        retry: trigger.RetryPolicy | None = ...,
+        http_post: trigger.HttpPostParameters = ...,
+        smsr_id: str = ...,
+    ) -> None: ...
 
 class ScriptedCard(CardEndpoint):
     def __init__(self, steps: Sequence[tuple[_Bytes, _Bytes]], atr: _Bytes = b"\x3b\x00") -> None: ...
@@ -934,3 +987,376 @@ class IsdP(_PybindObject):
 def lab_isd_r_keys() -> scp03.StaticKeys: ...
 def parse_scp03_key_file(json_text: str, source: str = "SCP03 keys") -> scp03.StaticKeys: ...
 def load_scp03_key_file(path: str | os.PathLike[str]) -> scp03.StaticKeys: ...
+
+# --- SCP81 admin sessions (bind_admin.cpp, bind_lab_session.cpp; host/admin_*.hpp, lab_session.hpp) -------------
+
+_Duration: TypeAlias = datetime.timedelta | int | float  # seconds
+_Endpoint: TypeAlias = tuple[str, int]  # (host or IP address, port)
+
+class Scp81Keyset(_PybindObject):
+    """KVN 40..4F, TLS PSK and DEK; repr shows sizes only; not picklable."""
+
+    def __init__(
+        self, kvn: int, psk: _Bytes, dek: _Bytes = b"", *, psk_id: int = 1, dek_id: int = 2
+    ) -> None: ...
+    @property
+    def kvn(self) -> int: ...
+    @property
+    def psk_id(self) -> int: ...
+    @property
+    def dek_id(self) -> int: ...
+    @property
+    def psk_size(self) -> int: ...
+    @property
+    def has_dek(self) -> bool: ...
+    def __copy__(self) -> Scp81Keyset: ...
+    def __deepcopy__(self, memo: object) -> Scp81Keyset: ...
+
+def lab_scp81_keys() -> Scp81Keyset: ...
+
+class AdminCredentials(_Struct):
+    @property
+    def eid(self) -> str: ...
+    @property
+    def keyset(self) -> Scp81Keyset: ...
+
+class PskStore(_PybindObject): ...
+
+class InMemoryPskStore(PskStore):
+    def __init__(self) -> None: ...
+    def add(self, eid: str, keyset: Scp81Keyset, isd_r_aid: _Bytes = ...) -> None: ...
+    def add_identity(self, identity: str, eid: str, keyset: Scp81Keyset) -> None: ...
+    def remove(self, eid: str, kvn: int) -> None: ...
+    def find(self, identity: str) -> AdminCredentials | None: ...
+    @staticmethod
+    def default_isd_r_aid() -> bytes: ...
+
+class ProfileDownloadPlan(_Struct):
+    package: bytes
+    isdp_keys: scp03.StaticKeys
+    create: CreateIsdpRequest
+    download: DownloadOptions
+    def __init__(
+        self,
+        *,
+        package: _Bytes = ...,
+        isdp_keys: scp03.StaticKeys = ...,
+        create: CreateIsdpRequest = ...,
+        download: DownloadOptions = ...,
+    ) -> None: ...
+
+class SmsrChangePlan(_Struct):
+    new_keys: SmsrKeysets
+    scp81: Scp81Keyset | None
+    old_keysets: list[sgp02.KeysetRange] | None
+    removal: KeyRemoval
+    def __init__(
+        self,
+        *,
+        new_keys: SmsrKeysets = ...,
+        scp81: Scp81Keyset | None = ...,
+        old_keysets: Sequence[sgp02.KeysetRange] | None = ...,
+        removal: KeyRemoval = ...,
+    ) -> None: ...
+
+class AdminPlan(_Struct):
+    operation: trigger.OperationType | None
+    download: ProfileDownloadPlan | None
+    isdp_aid: bytes | None
+    smsr_change: SmsrChangePlan | None
+    audit: bool
+    def __init__(
+        self,
+        *,
+        operation: trigger.OperationType | None = ...,
+        download: ProfileDownloadPlan | None = ...,
+        isdp_aid: _Bytes | None = ...,
+        smsr_change: SmsrChangePlan | None = ...,
+        audit: bool = ...,
+    ) -> None: ...
+    @staticmethod
+    def audit_only() -> AdminPlan: ...
+    def validate(self) -> None: ...
+
+class AdminStep(_PybindEnum):
+    HandshakeFailed: ClassVar[AdminStep]
+    Connected: ClassVar[AdminStep]
+    ServiceRequested: ClassVar[AdminStep]
+    RefusedBusy: ClassVar[AdminStep]
+    NothingToDo: ClassVar[AdminStep]
+    ContainerCreated: ClassVar[AdminStep]
+    KeysEstablished: ClassVar[AdminStep]
+    ProfileInstalled: ClassVar[AdminStep]
+    ProfileEnabled: ClassVar[AdminStep]
+    ProfileDisabled: ClassVar[AdminStep]
+    ProfileDeleted: ClassVar[AdminStep]
+    FallbackSet: ClassVar[AdminStep]
+    SmsrChanged: ClassVar[AdminStep]
+    Audited: ClassVar[AdminStep]
+    Completed: ClassVar[AdminStep]
+    Failed: ClassVar[AdminStep]
+
+class AdminEvent(_Struct):
+    @property
+    def time(self) -> datetime.datetime: ...
+    @property
+    def session(self) -> int: ...
+    @property
+    def eid(self) -> str: ...
+    @property
+    def step(self) -> AdminStep: ...
+    @property
+    def step_name(self) -> str: ...
+    @property
+    def service_request(self) -> scp81.ServiceRequest | None: ...
+    @property
+    def isdp_aid(self) -> bytes | None: ...
+    @property
+    def iccid(self) -> str | None: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def retryable(self) -> bool: ...
+    @property
+    def retry_after(self) -> datetime.timedelta | None: ...
+
+class AdminCardRecord(_Struct):
+    @property
+    def eid(self) -> str: ...
+    @property
+    def events(self) -> list[AdminEvent]: ...
+    def has(self, step: AdminStep) -> bool: ...
+    def last(self, step: AdminStep) -> AdminEvent | None: ...
+
+class AdminCounters(_Struct):
+    @property
+    def open(self) -> int: ...
+    @property
+    def peak(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def refused_busy(self) -> int: ...
+    @property
+    def handshake_failures(self) -> int: ...
+    @property
+    def completed(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+
+class AdminServerOptions(_Struct):
+    address: str
+    port: int
+    threads: int
+    handshake_timeout: datetime.timedelta
+    read_timeout: datetime.timedelta
+    write_timeout: datetime.timedelta
+    close_timeout: datetime.timedelta
+    body_limit: int
+    stack_size: int
+    next_uri_prefix: str
+    def __init__(
+        self,
+        *,
+        address: str = ...,
+        port: int = ...,
+        threads: int = ...,
+        handshake_timeout: _Duration = ...,
+        read_timeout: _Duration = ...,
+        write_timeout: _Duration = ...,
+        close_timeout: _Duration = ...,
+        body_limit: int = ...,
+        stack_size: int = ...,
+        next_uri_prefix: str = ...,
+    ) -> None: ...
+
+class AdminPlanQuery(_Struct):
+    @property
+    def eid(self) -> str: ...
+    @property
+    def service_request(self) -> scp81.ServiceRequest | None: ...
+    @property
+    def session(self) -> int: ...
+    @property
+    def peer(self) -> str: ...
+
+class AdmissionQuery(_Struct):
+    @property
+    def eid(self) -> str: ...
+    @property
+    def service_request(self) -> scp81.ServiceRequest | None: ...
+    @property
+    def session(self) -> int: ...
+    @property
+    def open_sessions(self) -> int: ...
+
+_Planner: TypeAlias = Callable[[AdminPlanQuery], AdminPlan | None] | Mapping[str, AdminPlan | None]
+_Gate: TypeAlias = Callable[[AdmissionQuery], bool | _Duration | None]
+
+class AdminServer(_PybindObject):
+    def __init__(
+        self,
+        psk_store: PskStore,
+        planner: _Planner,
+        *,
+        options: AdminServerOptions | None = None,
+        on_event: Callable[[AdminEvent], object] | None = None,
+        capacity_gate: _Gate | None = None,
+    ) -> None: ...
+    def set_capacity_gate(self, gate: _Gate | None) -> None: ...
+    def start(self) -> None: ...
+    def stop(self, grace: _Duration = ...) -> None: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def running(self) -> bool: ...
+    @property
+    def counters(self) -> AdminCounters: ...
+    def records(self) -> list[AdminCardRecord]: ...
+    def card(self, eid: str) -> AdminCardRecord | None: ...
+    def unidentified(self) -> list[AdminEvent]: ...
+    def wait_idle(self, sessions: int, timeout: _Duration = ...) -> bool: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, type: object, value: object, traceback: object) -> bool: ...
+
+class TcpBipOptions(_Struct):
+    overrides: dict[_Endpoint, _Endpoint]
+    catch_all: _Endpoint | None
+    connect_timeout: datetime.timedelta
+    send_timeout: datetime.timedelta
+    max_buffer_size: int
+    max_channels: int
+    max_receive_length: int
+    def __init__(
+        self,
+        *,
+        overrides: dict[_Endpoint, _Endpoint] = ...,
+        catch_all: _Endpoint | None = ...,
+        connect_timeout: _Duration = ...,
+        send_timeout: _Duration = ...,
+        max_buffer_size: int = ...,
+        max_channels: int = ...,
+        max_receive_length: int = ...,
+    ) -> None: ...
+
+class AdminTriggerSettings(_Struct):
+    operation: trigger.OperationType
+    server_ip: str
+    server_port: int
+    buffer_size: int
+    access_control: trigger.BackoffTimer | trigger.TimeWindow | trigger.AbsoluteTime | None
+    retry: trigger.RetryPolicy | None
+    admin_uri: str
+    smsr_id: str
+    request_id: bytes
+    extension: bool
+    def __init__(
+        self,
+        *,
+        operation: trigger.OperationType = ...,
+        server_ip: str = ...,
+        server_port: int = ...,
+        buffer_size: int = ...,
+        access_control: trigger.BackoffTimer | trigger.TimeWindow | trigger.AbsoluteTime | None = ...,
+        retry: trigger.RetryPolicy | None = ...,
+        admin_uri: str = ...,
+        smsr_id: str = ...,
+        request_id: _Bytes = ...,
+        extension: bool = ...,
+    ) -> None: ...
+
+def build_admin_trigger(settings: AdminTriggerSettings) -> trigger.Trigger: ...
+
+class TriggeredOutcome(_PybindEnum):
+    Completed: ClassVar[TriggeredOutcome]
+    NothingToDo: ClassVar[TriggeredOutcome]
+    Failed: ClassVar[TriggeredOutcome]
+    NoSession: ClassVar[TriggeredOutcome]
+    TimedOut: ClassVar[TriggeredOutcome]
+    CardLost: ClassVar[TriggeredOutcome]
+
+class LoopStopReason(_PybindEnum):
+    Predicate: ClassVar[LoopStopReason]
+    Deadline: ClassVar[LoopStopReason]
+    StepLimit: ClassVar[LoopStopReason]
+
+class TerminalLoopSummary(_Struct):
+    @property
+    def steps(self) -> int: ...
+    @property
+    def envelopes(self) -> int: ...
+    @property
+    def proactive_commands(self) -> int: ...
+    @property
+    def reason(self) -> LoopStopReason: ...
+
+class LabSessionRequest(_Struct):
+    plan: AdminPlan
+    psk: Scp81Keyset
+    ota: OtaParameters
+    trigger: _TriggerSettings
+    server: AdminServerOptions
+    bip: TcpBipOptions
+    fast_forward: bool
+    timeout: datetime.timedelta
+    eid: str
+    def __init__(
+        self,
+        *,
+        plan: AdminPlan = ...,
+        psk: Scp81Keyset = ...,
+        ota: OtaParameters = ...,
+        trigger: _TriggerSettings = ...,
+        server: AdminServerOptions = ...,
+        bip: TcpBipOptions = ...,
+        fast_forward: bool = ...,
+        timeout: _Duration = ...,
+        eid: str = ...,
+    ) -> None: ...
+
+_TriggerSettings: TypeAlias = AdminTriggerSettings  # the field `trigger` shadows the module inside the class
+
+class LabSessionResult(_PybindObject):
+    @property
+    def outcome(self) -> TriggeredOutcome: ...
+    @property
+    def outcome_name(self) -> str: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def eid(self) -> str: ...
+    @property
+    def events(self) -> list[AdminEvent]: ...
+    @property
+    def steps(self) -> list[AdminStep]: ...
+    def event(self, step: AdminStep) -> AdminEvent | None: ...
+    @property
+    def delivery(self) -> OtaDelivery: ...
+    @property
+    def loop(self) -> TerminalLoopSummary: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def fast_forwarded_seconds(self) -> float: ...
+    @property
+    def failure(self) -> str: ...
+    @property
+    def counters(self) -> AdminCounters: ...
+    @property
+    def record(self) -> AdminCardRecord | None: ...
+
+def run_lab_session(
+    channel: CardChannel,
+    counters: CounterStore,
+    request: LabSessionRequest,
+    *,
+    on_log: Callable[[str], object] | None = None,
+) -> LabSessionResult: ...
+def run_bip_relay(
+    channel: CardChannel,
+    *,
+    until: Callable[[], object] | None = None,
+    timeout: _Duration = ...,
+    bip: TcpBipOptions | None = None,
+    on_log: Callable[[str], object] | None = None,
+) -> TerminalLoopSummary: ...

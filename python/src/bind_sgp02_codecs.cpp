@@ -130,8 +130,11 @@ void bind_saip(py::module_& m) {
     saip.def(
         "check_iccid", [](ByteView package) { return saip::check_iccid(saip::walk(package)); }, "package"_a,
         "The ICCID after checking that EF.ICCID equals the header's; raises CodecError otherwise.");
-    saip.def("segment", &saip::segment, "package"_a, "options"_a = saip::SegmentOptions{},
-             "The plaintext download segments; joined they give back the package.");
+    saip.def(
+        "segment",
+        [](ByteView package, const saip::SegmentOptions& options) { return saip::segment(package, options); },
+        "package"_a, "options"_a = saip::SegmentOptions{},
+        "The plaintext download segments; joined they give back the package.");
     saip.def(
         "generate_profile",
         [](std::string iccid, std::optional<std::string> profile_type, std::optional<std::string> imsi,

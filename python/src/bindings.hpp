@@ -33,5 +33,9 @@ void bind_explain(py::module_& m);
 void bind_terminal(py::module_& m);
 void bind_ota(py::module_& m);
 void bind_sgp02(py::module_& m); // issue 4 (SGP.02): bind_sgp02.cpp, bind_sgp02_codecs.cpp
+// Issue 5 (SCP81 admin session): codecs in euicc.scp81, the admin server and the lab session at the top level.
+void bind_scp81(py::module_& m);
+void bind_admin(py::module_& m);       // bind_admin.cpp: keysets, PSK store, plans, journal, AdminServer
+void bind_lab_session(py::module_& m); // bind_lab_session.cpp: trigger settings, BIP relay, run_lab_session
 
 } // namespace euicc::python

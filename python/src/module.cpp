@@ -19,6 +19,9 @@ PYBIND11_MODULE(_euicc, m) {
     bind_terminal(m);
     bind_ota(m);
     bind_sgp02(m); // issue 4: SGP.02 sessions, euicc.scp03/saip/gp/sgp02
+    bind_scp81(m); // issue 5: SCP81 admin sessions, euicc.scp81, after the SGP.02 values its plans hold
+    bind_admin(m);
+    bind_lab_session(m);
     bind_card(m);
     bind_pcsc(m);
 }

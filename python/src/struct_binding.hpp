@@ -109,6 +109,14 @@ public:
         return *this;
     }
 
+    /// A bulky byte field (a profile package) that repr shows by its size only: "<4096 bytes>".
+    template <class M>
+    Struct& summary_field(const char* name, M T::*member, const char* doc = "") {
+        field(name, member, doc);
+        m_summary->push_back(name);
+        return *this;
+    }
+
     /// A computed field that Python may read but not assign.
     template <class Get>
     Struct& readonly_property(const char* name, Get&& get, const char* doc = "") {
@@ -135,6 +143,7 @@ public:
     Class done(bool keyword_init = true) {
         auto fields = m_fields;
         auto hex = m_hex;
+        auto summary = m_summary;
         if constexpr (std::is_default_constructible_v<T> && std::is_copy_constructible_v<T>) {
             if (keyword_init) {
                 m_class.def(py::init([fields](const py::kwargs& kwargs) {
@@ -153,7 +162,7 @@ public:
                             "Every field is a keyword argument; the fields not given keep their defaults.");
             }
         }
-        m_class.def("__repr__", [fields, hex](py::handle self) {
+        m_class.def("__repr__", [fields, hex, summary](py::handle self) {
             py::object defaults = py::none();
             if constexpr (std::is_default_constructible_v<T>) {
                 defaults = py::cast(T{});
@@ -166,7 +175,9 @@ public:
                     continue;
                 }
                 const bool in_hex = std::find(hex->begin(), hex->end(), name) != hex->end();
-                out += (first ? "" : ", ") + name + "=" + field_repr(value, in_hex);
+                const bool in_summary = std::find(summary->begin(), summary->end(), name) != summary->end();
+                out += (first ? "" : ", ") + name + "=" +
+                       (in_summary ? "<" + std::to_string(py::len(value)) + " bytes>" : field_repr(value, in_hex));
                 first = false;
             }
             return out + ")";
@@ -188,6 +199,7 @@ private:
     Class m_class;
     std::shared_ptr<std::vector<std::string>> m_fields = std::make_shared<std::vector<std::string>>();
     std::shared_ptr<std::vector<std::string>> m_hex = std::make_shared<std::vector<std::string>>();
+    std::shared_ptr<std::vector<std::string>> m_summary = std::make_shared<std::vector<std::string>>();
 };
 
 } // namespace euicc::python

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// pybind11 casters: apdu::StatusWord <-> int (ISO 7816-4 §5.6 SW1SW2) and std::chrono::seconds <-> timedelta.
+// pybind11 casters: apdu::StatusWord <-> int (ISO 7816-4 §5.6 SW1SW2), std::chrono::seconds / milliseconds <->
+// timedelta.
 #pragma once
 
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include <pybind11/pybind11.h>
 
@@ -41,42 +43,63 @@ struct type_caster<euicc::apdu::StatusWord> {
     }
 };
 
+/// A duration from Python: a timedelta, an int or a float (seconds), rounded to the nearest `Duration` tick.
+/// False (no error set) for other types; value_error for values out of range.
+template <class Duration>
+bool load_duration(handle src, Duration& value) {
+    if (!src || PyBool_Check(src.ptr())) {
+        return false;
+    }
+    double seconds = 0;
+    if (PyLong_Check(src.ptr())) {
+        const long long v = PyLong_AsLongLong(src.ptr());
+        if (v == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return false;
+        }
+        seconds = static_cast<double>(v);
+        if constexpr (std::is_same_v<Duration, std::chrono::seconds>) {
+            value = std::chrono::duration_cast<Duration>(std::chrono::seconds(v)); // exact for whole seconds
+            return true;
+        }
+    } else if (PyFloat_Check(src.ptr())) {
+        seconds = PyFloat_AsDouble(src.ptr());
+    } else if (isinstance(src, module_::import("datetime").attr("timedelta"))) {
+        seconds = src.attr("total_seconds")().cast<double>();
+    } else {
+        return false;
+    }
+    if (!std::isfinite(seconds) || std::fabs(seconds) > 1e12) {
+        throw value_error("duration out of range");
+    }
+    using Ticks = std::chrono::duration<double, typename Duration::period>;
+    value = Duration(std::llround(std::chrono::duration_cast<Ticks>(std::chrono::duration<double>(seconds)).count()));
+    return true;
+}
+
 /// Whole seconds (CAT timer values, back-off timers, retry delays): datetime.timedelta out; a timedelta,
 /// an int or a float (seconds) in. Fractions are rounded to the nearest second, as the codecs carry seconds.
 template <>
 struct type_caster<std::chrono::seconds> {
     PYBIND11_TYPE_CASTER(std::chrono::seconds, const_name("datetime.timedelta"));
 
-    bool load(handle src, bool /*convert*/) {
-        if (!src || PyBool_Check(src.ptr())) {
-            return false;
-        }
-        double seconds = 0;
-        if (PyLong_Check(src.ptr())) {
-            const long long v = PyLong_AsLongLong(src.ptr());
-            if (v == -1 && PyErr_Occurred()) {
-                PyErr_Clear();
-                return false;
-            }
-            value = std::chrono::seconds(v);
-            return true;
-        }
-        if (PyFloat_Check(src.ptr())) {
-            seconds = PyFloat_AsDouble(src.ptr());
-        } else if (isinstance(src, module_::import("datetime").attr("timedelta"))) {
-            seconds = src.attr("total_seconds")().cast<double>();
-        } else {
-            return false;
-        }
-        if (!std::isfinite(seconds) || std::fabs(seconds) > 1e15) {
-            throw value_error("duration out of range");
-        }
-        value = std::chrono::seconds(std::llround(seconds));
-        return true;
-    }
+    bool load(handle src, bool /*convert*/) { return load_duration(src, value); }
 
     static handle cast(std::chrono::seconds src, return_value_policy /*policy*/, handle /*parent*/) {
         return module_::import("datetime").attr("timedelta")(arg("seconds") = src.count()).release();
+    }
+};
+
+/// Timeouts of the host's servers and sessions: datetime.timedelta out; a timedelta, an int or a float (seconds,
+/// as everywhere in the Python API) in, rounded to the nearest millisecond.
+template <>
+struct type_caster<std::chrono::milliseconds> {
+    PYBIND11_TYPE_CASTER(std::chrono::milliseconds, const_name("datetime.timedelta"));
+
+    bool load(handle src, bool /*convert*/) { return load_duration(src, value); }
+
+    static handle cast(std::chrono::milliseconds src, return_value_policy /*policy*/, handle /*parent*/) {
+        return module_::import("datetime").attr("timedelta")(arg("milliseconds") = src.count()).release();
     }
 };
 

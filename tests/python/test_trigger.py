@@ -125,7 +125,9 @@ def test_trigger_timer_management_then_open_channel(channel, ota_counters):
     answer = next(e.response for e in exchanges if isinstance(e.command, cat.OpenChannel))
     assert answer.result == cat.Result.bip_error(cat.BipError.RemoteDeviceNotReachable)
     assert terminal.standard_terminal.open_requests[-1] == open_channel
-    assert not terminal.standard_terminal.timers.running(1)
+    # No retry policy (86) in the trigger: the card's default, a retry 60 s later (applet_spec/admin_agent.md).
+    timers = terminal.standard_terminal.timers
+    assert timers.running(1) and timers.remaining(1) == datetime.timedelta(seconds=60)
     kinds = [e.kind for e in terminal.events]
     assert euicc.TerminalEventKind.ProactiveCommand in kinds and euicc.TerminalEventKind.TerminalResponse in kinds
 
@@ -153,5 +155,7 @@ def test_trigger_without_access_control_opens_at_once(channel, ota_counters):
     session = euicc.ota_session(channel, counters=ota_counters, terminal_clock=euicc.ManualClock())
     delivery = session.send_trigger(lab_trigger(None, port=4443))
     exchanges = delivery.parts[0].envelope.proactive
-    assert not any(isinstance(e.command, cat.TimerManagement) for e in exchanges)
+    opened = next(i for i, e in enumerate(exchanges) if isinstance(e.command, cat.OpenChannel))
+    # No wait before the OPEN CHANNEL; the only timer is the retry after this terminal refused the channel.
+    assert not any(isinstance(e.command, cat.TimerManagement) for e in exchanges[:opened])
     assert first_command(exchanges, cat.OpenChannel).transport_level.port == 4443
