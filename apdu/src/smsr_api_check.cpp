@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON API value rules (docs/smsr_api.md): EIDs (SGP.02 §2.2.2), identities (3GPP TS 23.003),
+// SM-SR JSON API value rules (host/docs/smsr_api.md): EIDs (SGP.02 §2.2.2), identities (3GPP TS 23.003),
 // parameters per operation, limits. One set of rules for parsing and encoding, so whatever encodes also
 // parses.
 #include <algorithm>
@@ -149,7 +149,7 @@ void check_keysets(const std::vector<KeysetDescriptor>& keysets, const Complaint
         keysets, pointer, [](const KeysetDescriptor& k) { return k.kvn; }, complaint);
 }
 
-/// Which parameters each operation takes (docs/smsr_api.md §Parameters, as AdminPlan::validate needs them).
+/// Which parameters each operation takes (host/docs/smsr_api.md §Parameters, as AdminPlan::validate needs them).
 void check_parameters(OperationType op, const Parameters& parameters, const Complaint& complaint) {
     const bool download = op == OperationType::ProfileDownload || op == OperationType::ProfileInstallation;
     const bool smsr_change = op == OperationType::SmSrChange;

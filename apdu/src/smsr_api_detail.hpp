@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: the SM-SR JSON API's value checks, names and text forms (docs/smsr_api.md), shared by the request
+// Private: the SM-SR JSON API's value checks, names and text forms (host/docs/smsr_api.md), shared by the request
 // and status codecs in both directions.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON API document reading (docs/smsr_api.md): limits before and while parsing, members by JSON
+// SM-SR JSON API document reading (host/docs/smsr_api.md): limits before and while parsing, members by JSON
 // pointer (RFC 6901), the fields both documents share.
 #include "smsr_api_json.hpp"
 

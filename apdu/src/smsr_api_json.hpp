@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: reading the SM-SR JSON API's documents (docs/smsr_api.md) with nlohmann::json: size and depth
+// Private: reading the SM-SR JSON API's documents (host/docs/smsr_api.md) with nlohmann::json: size and depth
 // limits, and members by JSON pointer (RFC 6901) so that every complaint names its member.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON API: the management service request of an SM-DP or MNO (docs/smsr_api.md §Management request;
+// SM-SR JSON API: the management service request of an SM-DP or MNO (host/docs/smsr_api.md §Management request;
 // design.md §4, the patent's EID list / identity list with the operation and its parameters).
 #include <euicc/apdu/scp81.hpp>
 

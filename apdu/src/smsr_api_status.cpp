@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON API: the request status with the patent's EID lists (docs/smsr_api.md §Request status;
+// SM-SR JSON API: the request status with the patent's EID lists (host/docs/smsr_api.md §Request status;
 // design.md §4: connected, container created, installed, SM-SR changed, failed with a reason), returned to
 // the requester.
 #include <array>

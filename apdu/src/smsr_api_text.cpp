@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON API text forms (docs/smsr_api.md): JSON pointers (RFC 6901), names, base64 (RFC 4648 §4),
+// SM-SR JSON API text forms (host/docs/smsr_api.md): JSON pointers (RFC 6901), names, base64 (RFC 4648 §4),
 // hex and RFC 3339 UTC timestamps, and the error the parsers raise.
 #include <algorithm>
 #include <array>

@@ -48,5 +48,6 @@ void register_trigger(CLI::App& app);
 void register_profile(CLI::App& app);
 void register_smsr_change(CLI::App& app);
 void register_session(CLI::App& app);
+void register_push_server(CLI::App& app);
 
 } // namespace euicc::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     euicc::cli::register_profile(app);
     euicc::cli::register_smsr_change(app);
     euicc::cli::register_session(app);
+    euicc::cli::register_push_server(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 // One SCP81 admin session: PSK-TLS handshake, service request, busy gate, plan through the tunnel, 204 (GP
 // Amd B §3.4.1/§3.4.2, SGP.02 §2.4.4; spec/scp81.md §4-§6 and the shared decisions of issue 5).
 #include "admin_session.hpp"
+#include "coroutine_stack.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -83,6 +84,7 @@ void AdminSession::run(asio::yield_context yield) {
     try {
         serve();
     } catch (const std::exception& e) {
+        detail::forget_unwound_frames(m_server.options.stack_size);
         // Whatever ends a session early is recorded against the card; nothing escapes into the event loop.
         record_failure(e);
         end_if_waiting();
@@ -128,6 +130,7 @@ void AdminSession::check_agent(const scp81::AdminRequest& first) {
     try {
         agent = scp81::parse_agent_id(first.agent_id);
     } catch (const CodecError&) {
+        detail::forget_unwound_frames(m_server.options.stack_size);
         // GP Amd B allows any agent id (trigger 8B); only the SGP.02 form names an EID to cross-check.
         return;
     }
@@ -244,6 +247,7 @@ unsigned int AdminSession::on_psk_identity(const char* identity, unsigned char* 
         try {
             lookup.parsed = scp81::parse_psk_identity(text);
         } catch (const CodecError&) {
+            detail::forget_unwound_frames(m_server.options.stack_size);
             // Not an SGP.02 identity (e.g. a trigger's 85 text): the store matches it as raw text.
         }
         std::optional<AdminCredentials> found = m_server.psk_store->find(lookup);
@@ -256,6 +260,7 @@ unsigned int AdminSession::on_psk_identity(const char* identity, unsigned char* 
         m_credentials = std::move(found);
         return static_cast<unsigned int>(key.size());
     } catch (const std::exception& e) {
+        detail::forget_unwound_frames(m_server.options.stack_size);
         m_psk_error = e.what();
         return 0;
     }
@@ -287,12 +292,16 @@ scp81::AdminRequest AdminSession::send_script(const Bytes& script) {
 }
 
 scp81::AdminRequest AdminSession::read_request() {
+    // Frames below this one are dead: clear what an exception caught deeper down (in a parser, a key lookup)
+    // may have left poisoned (coroutine_stack.hpp), before Asio runs its handlers here.
+    detail::forget_unwound_frames(m_server.options.stack_size);
     for (;;) {
         if (!m_input.empty()) {
             std::size_t used = 0;
             try {
                 used = m_parser.feed(m_input);
             } catch (const CodecError& e) {
+                detail::forget_unwound_frames(m_server.options.stack_size);
                 reject(status_bad_request, e.what());
                 throw;
             }
@@ -326,6 +335,7 @@ scp81::AdminRequest AdminSession::read_request() {
 }
 
 void AdminSession::write(const scp81::AdminResponse& response) {
+    detail::forget_unwound_frames(m_server.options.stack_size);
     if (m_closed) {
         throw CardRemovedError("admin session: the connection to the card is closed");
     }
@@ -356,6 +366,7 @@ void AdminSession::reject(unsigned status, const std::string& reason) {
     try {
         write(response);
     } catch (const TransportError&) {
+        detail::forget_unwound_frames(m_server.options.stack_size);
         // The card is gone as well; the caller reports the protocol fault, which came first.
     }
     m_closed = true;
@@ -368,11 +379,13 @@ void AdminSession::end_if_waiting() {
     try {
         write(end_of_session());
     } catch (const TransportError&) {
+        detail::forget_unwound_frames(m_server.options.stack_size);
         // The failure that ended the session is already recorded; a card gone meanwhile adds nothing.
     }
 }
 
 void AdminSession::close_connection() {
+    detail::forget_unwound_frames(m_server.options.stack_size);
     auto& tcp = beast::get_lowest_layer(m_stream);
     if (m_tls_up && !m_aborted && tcp.socket().is_open()) {
         // RFC 5246 §7.2.1: close_notify, so the card sees an orderly end; bounded, the card may just hang up.

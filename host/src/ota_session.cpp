@@ -51,25 +51,44 @@ OtaSession::OtaSession(ToolkitTerminal& terminal, OtaParameters parameters, Coun
     }
 }
 
-OtaDelivery OtaSession::send_secured_data(ByteView secured_data) {
-    OtaDelivery delivery;
-    delivery.header.spi = m_parameters.spi;
-    delivery.header.kic = m_parameters.kic;
-    delivery.header.kid = m_parameters.kid;
-    delivery.header.tar = m_parameters.tar;
+PreparedPacket prepare_secured_packet(const OtaParameters& parameters, CounterStore& counters,
+                                      ByteView secured_data,
+                                      std::chrono::system_clock::time_point service_centre_time) {
+    if (parameters.counter_key.empty()) {
+        throw std::invalid_argument("prepare_secured_packet: empty counter key");
+    }
+    PreparedPacket prepared;
+    prepared.header.spi = parameters.spi;
+    prepared.header.kic = parameters.kic;
+    prepared.header.kid = parameters.kid;
+    prepared.header.tar = parameters.tar;
     // Reserved (and stored durably) before the packet exists: whatever happens next, this value is spent.
-    delivery.header.counter = m_counters.reserve_next(m_parameters.counter_key);
+    prepared.header.counter = counters.reserve_next(parameters.counter_key);
 
-    const Bytes packet = scp80::wrap_command(delivery.header, m_parameters.keys, secured_data);
+    const Bytes packet = scp80::wrap_command(prepared.header, parameters.keys, secured_data);
     // TS 23.040 §9.2.3.24.1: the reference only has to differ between messages in flight from one sender;
     // the counter's low byte does, as consecutive packets never share a counter.
     const auto reference =
-        sms::ConcatenationReference::eight_bit(static_cast<std::uint8_t>(delivery.header.counter & 0xFF));
-    const auto parts = sms::split_command_packet(packet, reference);
-    const auto scts = detail::service_centre_time(m_options.clock());
+        sms::ConcatenationReference::eight_bit(static_cast<std::uint8_t>(prepared.header.counter & 0xFF));
+    const auto scts = detail::service_centre_time(service_centre_time);
+    for (sms::UserData& user_data : sms::split_command_packet(packet, reference)) {
+        prepared.parts.push_back(sms::make_sms_pp_deliver(parameters.originator, scts, std::move(user_data)));
+    }
+    return prepared;
+}
 
-    for (const sms::UserData& user_data : parts) {
-        const sms::Deliver deliver = sms::make_sms_pp_deliver(m_parameters.originator, scts, user_data);
+PreparedPacket prepare_trigger(const OtaParameters& parameters, CounterStore& counters,
+                               const trigger::Trigger& trigger,
+                               std::chrono::system_clock::time_point service_centre_time) {
+    return prepare_secured_packet(parameters, counters, trigger::encode(trigger), service_centre_time);
+}
+
+OtaDelivery OtaSession::send_secured_data(ByteView secured_data) {
+    PreparedPacket prepared = prepare_secured_packet(m_parameters, m_counters, secured_data, m_options.clock());
+    OtaDelivery delivery;
+    delivery.header = prepared.header;
+
+    for (const sms::Deliver& deliver : prepared.parts) {
         SmsPpOutcome outcome = m_terminal.sms_pp_download(deliver, m_parameters.smsc);
         const EnvelopeStatus status = outcome.envelope.status;
         const apdu::StatusWord sw = outcome.envelope.sw;

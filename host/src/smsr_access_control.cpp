@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Access control from load (design.md §4, the patent's table load% -> back-off; docs/smsr_api.md §Access
+// Access control from load (design.md §4, the patent's table load% -> back-off; host/docs/smsr_api.md §Access
 // control): row rules, the lookup, durations.
 #include <algorithm>
 #include <array>

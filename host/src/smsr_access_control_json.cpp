@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR JSON configuration reading (docs/smsr_api.md §Access control, §Congestion control): members by
+// SM-SR JSON configuration reading (host/docs/smsr_api.md §Access control, §Congestion control): members by
 // pointer.
 #include "smsr_access_control_json.hpp"
 

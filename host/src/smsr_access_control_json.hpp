@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: reading the SM-SR's JSON configuration (access control table, congestion control;
-// docs/smsr_api.md) member by member, every complaint a smsr_api::DocumentError naming the member's JSON
+// host/docs/smsr_api.md) member by member, every complaint a smsr_api::DocumentError naming the member's JSON
 // pointer (RFC 6901).
 #pragma once
 

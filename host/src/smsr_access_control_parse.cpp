@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The access control table's configuration forms (docs/smsr_api.md §Access control): compact text
+// The access control table's configuration forms (host/docs/smsr_api.md §Access control): compact text
 // "0.5:30m,0.6:40m" and JSON.
 #include <algorithm>
 #include <charconv>

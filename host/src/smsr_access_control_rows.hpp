@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: the rules a load table's rows obey (docs/smsr_api.md §Access control), shared by the constructor
+// Private: the rules a load table's rows obey (host/docs/smsr_api.md §Access control), shared by the constructor
 // and the parsers so that each can report a bad row its own way.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The admin server's congestion control (design.md §4, the patent's connection module; docs/smsr_api.md
+// The admin server's congestion control (design.md §4, the patent's connection module; host/docs/smsr_api.md
 // §Congestion control): slots up to a capacity, headroom for urgent priorities, busy + retry time spread by
 // the queue of refused cards.
 #include <algorithm>

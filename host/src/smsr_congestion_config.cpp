@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Congestion control configuration (design.md §4; docs/smsr_api.md §Congestion control): priorities by
+// Congestion control configuration (design.md §4; host/docs/smsr_api.md §Congestion control): priorities by
 // operation type and management mode, limits, and their JSON form.
 #include <cmath>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// EIS CSV import (docs/smsr_inventory.md "CSV import"): header-named columns to card records, whole file or nothing.
+// EIS CSV import (host/docs/smsr_inventory.md "CSV import"): header-named columns to card records, whole file or nothing.
 #include <euicc/host/smsr/inventory_csv.hpp>
 
 #include <algorithm>
@@ -128,7 +128,7 @@ std::map<std::string, std::size_t> read_header(const std::string& source, const 
         if (std::find(columns.begin(), columns.end(), name) == columns.end()) {
             throw EisCsvError(source, record.line, position,
                               (safe_to_name(name) ? "unknown column \"" + name + "\"" : std::string("unknown column")) +
-                                  " (see docs/smsr_inventory.md for the accepted names)");
+                                  " (see host/docs/smsr_inventory.md for the accepted names)");
         }
         if (!header.emplace(name, i).second) {
             throw EisCsvError(source, record.line, position, "column \"" + name + "\" named twice");

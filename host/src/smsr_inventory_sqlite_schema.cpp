@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Inventory schema migrations (docs/smsr_inventory.md "Schema") and the master key check value.
+// Inventory schema migrations (host/docs/smsr_inventory.md "Schema") and the master key check value.
 #include "smsr_inventory_sqlite_schema.hpp"
 
 #include <array>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the SM-SR management request codec (docs/smsr_api.md §Management request): examples both ways,
+// Tests for the SM-SR management request codec (host/docs/smsr_api.md §Management request): examples both ways,
 // every refusal naming its JSON pointer, limits.
 #include <catch2/catch.hpp>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the SM-SR request status codec (docs/smsr_api.md §Request status): the EID lists in a stable
+// Tests for the SM-SR request status codec (host/docs/smsr_api.md §Request status): the EID lists in a stable
 // member order, the client-side parser, timestamps (RFC 3339 UTC).
 #include <catch2/catch.hpp>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Test helpers for the SM-SR JSON API codec (docs/smsr_api.md): valid EIDs and a DocumentError matcher.
+// Test helpers for the SM-SR JSON API codec (host/docs/smsr_api.md): valid EIDs and a DocumentError matcher.
 #pragma once
 
 #include <catch2/catch.hpp>

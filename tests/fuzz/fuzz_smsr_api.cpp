@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer target: the SM-SR JSON API codec (docs/smsr_api.md): management requests and request statuses
+// libFuzzer target: the SM-SR JSON API codec (host/docs/smsr_api.md): management requests and request statuses
 // parse or fail with euicc::Error, and whatever parses encodes to a canonical text that parses back the same.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the SM-SR's access control from load (design.md §4; docs/smsr_api.md §Access control): the load
+// Tests for the SM-SR's access control from load (design.md §4; host/docs/smsr_api.md §Access control): the load
 // table and its text/JSON forms, durations, server-side staggering.
 #include <algorithm>
 #include <catch2/catch.hpp>

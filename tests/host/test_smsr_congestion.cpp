@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the admin server's congestion control (design.md §4; docs/smsr_api.md §Congestion control):
+// Tests for the admin server's congestion control (design.md §4; host/docs/smsr_api.md §Congestion control):
 // priorities, busy + retry time, headroom, slot tokens, counters, configuration, and a threaded stress test.
 #include <atomic>
 #include <catch2/catch.hpp>

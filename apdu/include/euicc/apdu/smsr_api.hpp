@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SM-SR batch management JSON API (docs/smsr_api.md): the management service request of an SM-DP or MNO
+// SM-SR batch management JSON API (host/docs/smsr_api.md): the management service request of an SM-DP or MNO
 // (EID list, identity list or both; design.md §4) and the request status with the EID lists it returns.
 #pragma once
 
@@ -18,7 +18,7 @@
 
 namespace euicc::smsr_api {
 
-/// Limits of the codec (docs/smsr_api.md §Errors and limits). A request body over max_request_body bytes is
+/// Limits of the codec (host/docs/smsr_api.md §Errors and limits). A request body over max_request_body bytes is
 /// refused before it is parsed; a status may list every target in several lists, hence its larger limit.
 inline constexpr std::size_t max_request_body = 16u * 1024u * 1024u;
 inline constexpr std::size_t max_status_body = 64u * 1024u * 1024u;
@@ -80,7 +80,7 @@ struct KeysetDescriptor {
     friend bool operator==(const KeysetDescriptor&, const KeysetDescriptor&) = default;
 };
 
-/// The operation's parameters. Which ones an operation takes (docs/smsr_api.md §Parameters):
+/// The operation's parameters. Which ones an operation takes (host/docs/smsr_api.md §Parameters):
 /// profile-download / profile-installation: profile (required), isdp_aid (optional);
 /// enabling / disabling / profile-deletion / status-change: isdp_aid (required);
 /// smsr-change: smsr_keysets (at least one). Anything else is refused, as is an unknown parameter name.

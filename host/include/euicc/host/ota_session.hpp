@@ -69,6 +69,24 @@ struct ScriptResult {
     std::uint64_t counter() const noexcept { return delivery.header.counter; }
 };
 
+/// One secured packet as the SMS-DELIVERs that carry it, built but not sent.
+struct PreparedPacket {
+    scp80::CommandHeader header;    ///< with the counter reserved for it (spent, whatever becomes of it)
+    std::vector<sms::Deliver> parts; ///< in order; one unless the packet needs concatenation
+};
+
+/// What OtaSession::send_secured_data sends, without a terminal: reserves the next counter in `counters`,
+/// wraps `secured_data` and splits it into SMS-DELIVERs stamped with `service_centre_time` (UTC). For a sender
+/// elsewhere, e.g. the push server (host/docs/push_server.md): the SM-SR keeps the keys and `header`, and checks a
+/// PoR that comes back with scp80::unwrap_response. Throws std::invalid_argument for an empty counter key.
+PreparedPacket prepare_secured_packet(const OtaParameters& parameters, CounterStore& counters,
+                                      ByteView secured_data,
+                                      std::chrono::system_clock::time_point service_centre_time);
+/// prepare_secured_packet for a trigger (applet_spec/trigger.md) as the secured data.
+PreparedPacket prepare_trigger(const OtaParameters& parameters, CounterStore& counters,
+                               const trigger::Trigger& trigger,
+                               std::chrono::system_clock::time_point service_centre_time);
+
 struct OtaSessionOptions {
     /// Service centre time stamps of the SMS-DELIVERs (TP-SCTS, UTC); empty = system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock;

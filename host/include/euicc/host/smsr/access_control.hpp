@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The SM-SR push module's access control from load (design.md §4; docs/smsr_api.md §Access control): a
+// The SM-SR push module's access control from load (design.md §4; host/docs/smsr_api.md §Access control): a
 // configurable table load fraction -> back-off or time window, put into the trigger's E1 extension
 // (applet_spec/trigger.md).
 #pragma once

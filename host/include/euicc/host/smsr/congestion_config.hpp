@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Configuration of the SM-SR admin server's congestion control (design.md §4; docs/smsr_api.md §Congestion
+// Configuration of the SM-SR admin server's congestion control (design.md §4; host/docs/smsr_api.md §Congestion
 // control): capacity, reserved headroom, retry times, and priorities by operation type and management mode.
 #pragma once
 

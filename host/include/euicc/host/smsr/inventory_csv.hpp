@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// EIS import from a manufacturer's CSV file (RFC 4180 with a header row; columns in docs/smsr_inventory.md).
+// EIS import from a manufacturer's CSV file (RFC 4180 with a header row; columns in host/docs/smsr_inventory.md).
 #pragma once
 
 #include <cstddef>

@@ -18,7 +18,7 @@ struct SqliteInventoryOptions {
     std::chrono::milliseconds busy_timeout{5000};
 };
 
-/// Inventory in one SQLite file (schema and file format: docs/smsr_inventory.md).
+/// Inventory in one SQLite file (schema and file format: host/docs/smsr_inventory.md).
 ///
 /// - WAL journal (readers never block the writer), foreign keys on, synchronous FULL (a committed write
 ///   survives a power cut), a busy timeout; every write is one IMMEDIATE transaction.
