@@ -24,6 +24,8 @@
 #include <euicc/apdu/push_api.hpp>
 #include <euicc/error.hpp>
 
+#include "coroutine_stack.hpp"
+
 namespace euicc::host::smsr {
 
 namespace asio = boost::asio;
@@ -153,10 +155,13 @@ void PushServer::Impl::serve(const std::shared_ptr<Connection>& connection, asio
 }
 
 Response PushServer::Impl::answer(const Request& request, asio::yield_context yield) {
+    // A request's handling may throw and catch on this coroutine's stack; clear what that left (coroutine_stack.hpp).
+    euicc::host::detail::forget_unwound_frames(coroutine_stack);
     // Whatever fails inside is answered (500 with its text), never left to unwind the event loop.
     try {
         return handle(request, yield);
     } catch (const std::exception& e) {
+        euicc::host::detail::forget_unwound_frames(coroutine_stack);
         return make_response(request, http::status::internal_server_error, std::string(e.what()) + "\n");
     }
 }
@@ -179,6 +184,7 @@ Response PushServer::Impl::handle(const Request& request, asio::yield_context yi
     try {
         return deliver(request, push_api::parse_push_request(request.body()), yield);
     } catch (const push_api::DocumentError& e) {
+        euicc::host::detail::forget_unwound_frames(coroutine_stack);
         return make_response(request, http::status::bad_request, std::string(e.what()) + "\n");
     }
 }
@@ -195,6 +201,7 @@ Response PushServer::Impl::deliver(const Request& request, const push_api::PushR
         try {
             result = delivery.deliver(push);
         } catch (...) {
+            euicc::host::detail::forget_unwound_frames(coroutine_stack);
             failure = std::current_exception();
         }
         asio::post(ioc, [&done, &finished] {
@@ -212,6 +219,7 @@ Response PushServer::Impl::deliver(const Request& request, const push_api::PushR
         try {
             std::rethrow_exception(failure);
         } catch (const push_api::DocumentError& e) {
+            euicc::host::detail::forget_unwound_frames(coroutine_stack);
             return make_response(request, http::status::bad_request, std::string(e.what()) + "\n");
         }
         // Anything else is answered 500 by answer().
