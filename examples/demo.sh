@@ -68,7 +68,6 @@ aid=$(/usr/bin/python3 -c '
 import json, sys
 r = json.loads(sys.argv[1])
 print([e["isdp_aid"] for e in r["events"] if e["step"] == "container-created"][-1])' "$result")
-echo "session ${result//[$'\n']/ }" | cut -c1-160
 echo "installed and enabled in ISD-P $aid"
 echo "== audit in a second session, and over the direct path (SCP03 to the ISD-R)"
 "${session[@]}" --op audit
